@@ -1,0 +1,51 @@
+"""Shared fixtures. Regions are loaded once into each test database; tests that flush the
+database (live server, transactional) get them back through the `regions` fixture."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from lindung.registry.services.regions import regions_load
+
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            regions_load()
+
+
+@pytest.fixture
+def regions(db):
+    """Make sure the region codes are present (a flushing test may have removed them)."""
+    from lindung.registry.models import Region
+    from lindung.registry.services.regions import regions_load
+
+    if not Region.objects.filter(code="1507").exists():
+        regions_load()
+
+
+@pytest.fixture
+def users(db, regions) -> UserFactory:
+    return UserFactory()
+
+
+@pytest.fixture(autouse=True)
+def _inline_jobs(settings):
+    settings.LINDUNG_JOBS_INLINE = True
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's Chromium; CI (LINDUNG_REQUIRE_BROWSER=1) fails without it."""
+    if os.path.exists("/usr/bin/chromium") or os.environ.get("LINDUNG_REQUIRE_BROWSER") == "1":
+        return
+    skip = pytest.mark.skip(reason="/usr/bin/chromium is not installed (make browser installs it)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
