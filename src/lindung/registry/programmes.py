@@ -1,0 +1,82 @@
+"""Which programmes a membership must and may have (regulation.md §2; Perpres 109/2013 Art. 6;
+PP 6/2025 Art. 4). Pure: used by the enrolment services and by the bulk import alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+ALL = frozenset({"JKK", "JKM", "JHT", "JP", "JKP"})
+JKP_MAX_AGE_AT_REGISTRATION = 54  # PP 6/2025 Art. 4: under 54 when registered
+
+
+@dataclass(frozen=True)
+class ProgrammeRule:
+    mandatory: frozenset[str]
+    optional: frozenset[str]
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return self.mandatory | self.optional
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def programme_rule(
+    segment: str, *, size_class: str | None = None, age_at_start: int | None = None, with_jht: bool = False
+) -> ProgrammeRule:
+    """The mandatory and optional programmes for a segment (and, for PU, the employer's size).
+
+    JKP comes with PU cover when the worker was under 54 at registration and the employer enrols the
+    programmes PP 6/2025 Art. 4 requires: JKK, JKM, JHT and JP for large and medium employers; JKK,
+    JKM and JHT for small and micro ones (so a micro employer's worker gets JKP only with JHT).
+    """
+    jkp_age_ok = age_at_start is not None and age_at_start < JKP_MAX_AGE_AT_REGISTRATION
+    if segment == "PU":
+        if size_class in ("besar", "menengah"):
+            return ProgrammeRule(
+                frozenset({"JKK", "JKM", "JHT", "JP"} | ({"JKP"} if jkp_age_ok else set())), frozenset()
+            )
+        if size_class == "kecil":
+            return ProgrammeRule(
+                frozenset({"JKK", "JKM", "JHT"} | ({"JKP"} if jkp_age_ok else set())), frozenset({"JP"})
+            )
+        if size_class == "mikro":
+            jkp = {"JKP"} if jkp_age_ok and with_jht else set()
+            return ProgrammeRule(frozenset({"JKK", "JKM"} | jkp), frozenset({"JHT", "JP"}))
+        raise ValueError(f"unknown employer size class {size_class!r}")
+    if segment in ("BPU", "PMI"):
+        return ProgrammeRule(frozenset({"JKK", "JKM"}), frozenset({"JHT"}))
+    if segment == "JAKON":
+        return ProgrammeRule(frozenset({"JKK", "JKM"}), frozenset())
+    raise ValueError(f"unknown segment {segment!r}")
+
+
+def programme_errors(
+    segment: str,
+    programmes: set[str] | frozenset[str],
+    *,
+    size_class: str | None = None,
+    age_at_start: int | None = None,
+) -> list[str]:
+    """Why `programmes` is not a valid choice for this segment, or [] when it is."""
+    unknown = set(programmes) - ALL
+    if unknown:
+        return [f"unknown programme(s): {', '.join(sorted(unknown))}"]
+    rule = programme_rule(
+        segment, size_class=size_class, age_at_start=age_at_start, with_jht="JHT" in programmes
+    )
+    errors = []
+    where = f"{segment} ({size_class})" if segment == "PU" else segment
+    missing = rule.mandatory - set(programmes)
+    if missing:
+        errors.append(f"{where} must include {', '.join(sorted(missing))}")
+    extra = set(programmes) - rule.allowed
+    if extra:
+        reason = ""
+        if extra == {"JKP"} and segment == "PU":
+            reason = " (JKP needs the worker under 54 at registration and the required programmes)"
+        errors.append(f"{where} may not include {', '.join(sorted(extra))}{reason}")
+    return errors
