@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "lindung.audit",
     "lindung.jobs",
     "lindung.registry",
+    "lindung.calculator",
+    "lindung.billing",
+    "lindung.sponsorship",
+    "lindung.claims",
+    "lindung.coverage",
     "lindung.web",
     "lindung.api",
 ]
@@ -64,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lindung.web.nav.nav",
             ],
         },
     },
@@ -107,6 +113,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

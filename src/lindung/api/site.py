@@ -64,9 +64,21 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from lindung.registry.api import router as registry_router
+    """Each lindung app with an `api.py` defining `router` contributes its endpoints."""
+    from importlib import import_module
 
-    api.add_router("/", registry_router)
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("lindung.") or config.name == "lindung.api":
+            continue
+        try:
+            module = import_module(f"{config.name}.api")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.api":
+                raise
+            continue
+        api.add_router("/", module.router)
 
 
 _register_routers()
