@@ -106,3 +106,13 @@ def test_equal_breaks():
 def test_nothing_to_draw():
     with pytest.raises(ValueError, match="no shapes"):
         choropleth_svg([], {})
+
+
+def test_redrawing_recolours_the_same_outlines():
+    shapes = sub_region_shapes("15")
+    low = ET.fromstring(choropleth_svg(shapes, {"1507": 1, "1501": 9}))
+    high = ET.fromstring(choropleth_svg(shapes, {"1507": 9, "1501": 1}))
+    d = [p.get("d") for p in low.iter(f"{SVG}path")]
+    assert d == [p.get("d") for p in high.iter(f"{SVG}path")]
+    fill = {p.get("data-code"): p.get("fill") for p in high.iter(f"{SVG}path")}
+    assert fill["1507"] == hex_colour(DARK) and fill["1501"] == hex_colour(LIGHT)

@@ -21,6 +21,7 @@ def test_latest_figure_at_or_before_the_date(stats):
         "reported",
     )
     assert fig.source_url.startswith("https://sekato.id/") and fig.fallback_note == "" and not fig.derived
+    assert fig.quality_label == "Dilaporkan"
 
 
 def test_the_survey_month_itself_counts_as_at_or_before(stats):

@@ -35,7 +35,7 @@ Ring = list[tuple[float, float]]  # (lon, lat)
 Value = int | Decimal | float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the drawing of a layer is cached per shape
 class Shape:
     """A region's boundary: polygons, each a list of rings (outer first, then holes)."""
 
@@ -146,6 +146,16 @@ def _ring_area(ring: Ring) -> float:
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring))) / 2
 
 
+@lru_cache(maxsize=32)
+def _drawn(
+    shapes: tuple[Shape, ...], width: int, map_height: int
+) -> tuple[dict[Shape, str], dict[Shape, tuple[float, float]]]:
+    """Path data and label points of `shapes` fitted to the drawing: geometry does not change, so
+    a dashboard redraws a layer only to recolour it."""
+    proj = _Projection(shapes, width, map_height, pad=8)
+    return {s: proj.path(s) for s in shapes}, {s: proj.label_point(s) for s in shapes}
+
+
 # --- the map ----------------------------------------------------------------------------------------
 
 
@@ -171,7 +181,7 @@ def choropleth_svg(
     known = [v for s in shapes if (v := values.get(s.code)) is not None]
     breaks = list(breaks) if breaks is not None else equal_breaks(known)
     top = 28 if title else 6
-    proj = _Projection(shapes, width, map_height, pad=8)
+    paths, label_points = _drawn(tuple(shapes), width, map_height)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {{height}}" '
         f'width="{width}" height="{{height}}" role="img" {FONT} font-size="11">',
@@ -186,11 +196,18 @@ def choropleth_svg(
     )
     for shape in shapes:
         out.append(
-            _region(shape, values.get(shape.code), proj, breaks, value_format, (links or {}).get(shape.code))
+            _region(
+                shape,
+                values.get(shape.code),
+                paths[shape],
+                breaks,
+                value_format,
+                (links or {}).get(shape.code),
+            )
         )
     out.append("</g>")
     if labels:
-        out.append(_labels(shapes, proj, top))
+        out.append(_labels(shapes, label_points, top))
     legend, legend_height = _legend(
         breaks, known, legend_title, value_format, y=top + map_height + 6, width=width
     )
@@ -203,7 +220,7 @@ def choropleth_svg(
 def _region(
     shape: Shape,
     value: Value | None,
-    proj: _Projection,
+    path_data: str,
     breaks: Sequence[float],
     value_format: Callable[[Value], str],
     link: str | None,
@@ -212,14 +229,14 @@ def _region(
     shown = _("no data") if value is None else value_format(value)
     tip = f"<title>{escape(shape.name)} ({shape.code}): {escape(shown)}</title>"
     attrs = f'fill="{fill}" fill-rule="evenodd" data-code="{shape.code}"'
-    path = f'<path d="{proj.path(shape)}" {attrs}>{tip}</path>'
+    path = f'<path d="{path_data}" {attrs}>{tip}</path>'
     return f'<a href="{escape(link)}">{path}</a>' if link else path
 
 
-def _labels(shapes: Sequence[Shape], proj: _Projection, top: int) -> str:
+def _labels(shapes: Sequence[Shape], points: Mapping[Shape, tuple[float, float]], top: int) -> str:
     out = [f'<g transform="translate(0 {top})" text-anchor="middle" font-size="9" fill="#1d2a33">']
     for shape in shapes:
-        x, y = proj.label_point(shape)
+        x, y = points[shape]
         name = shape.name.removeprefix("Kabupaten ")
         out.append(f'<text x="{x:g}" y="{y:g}">{escape(name)}</text>')
     out.append("</g>")

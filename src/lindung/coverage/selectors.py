@@ -67,6 +67,10 @@ class Figure:
     def derived(self) -> bool:
         return bool(self.fallback_note)
 
+    @property
+    def quality_label(self) -> str:
+        return str(Quality(self.quality).label)
+
 
 def ancestor_codes(code: str) -> list[str]:
     """Nearest first: 1507010001 -> 150701, 1507, 15, ID."""
