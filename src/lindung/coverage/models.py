@@ -1,0 +1,157 @@
+"""Population and workforce figures (the denominators of coverage), coverage targets, and the
+coverage figures BPJS and Kemnaker have published (reference beside lindung's own counts).
+
+A figure with `region = NULL` is national (Indonesia): the region table holds Kemendagri regions only.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Indicator(models.TextChoices):
+    REGISTERED_POPULATION = "registered_population", _("Registered population (Dukcapil)")
+    POPULATION = "population", _("Population (BPS census or estimate)")
+    WORKING_AGE_POPULATION = "working_age_population", _("Working-age population (15+)")
+    LABOUR_FORCE = "labour_force", _("Labour force")
+    EMPLOYED = "employed", _("Employed")
+    EMPLOYED_FORMAL = "employed_formal", _("Employed, formal")
+    EMPLOYED_INFORMAL = "employed_informal", _("Employed, informal")
+    UNEMPLOYED = "unemployed", _("Unemployed")
+    PART_TIME_WORKERS = "part_time_workers", _("Part-time workers")
+    POOR_PERSONS = "poor_persons", _("Poor persons")
+    EXTREME_POOR_PERSONS = "extreme_poor_persons", _("Extreme poor persons")
+
+
+class Quality(models.TextChoices):
+    OFFICIAL = "official", _("Official")
+    REPORTED = "reported", _("Reported")
+    ROUNDED = "rounded", _("Rounded")
+    DERIVED = "derived", _("Derived")
+    CHECK = "check", _("Check the note")
+    LOW = "low", _("Low")
+    UNVERIFIED = "unverified", _("Unverified")
+
+
+# Figures of these qualities are kept and shown but never chosen as a denominator by default.
+UNRELIABLE_QUALITIES = frozenset({Quality.LOW, Quality.UNVERIFIED})
+# Among figures of the same period, the better quality wins.
+QUALITY_RANK = {
+    Quality.OFFICIAL: 0,
+    Quality.REPORTED: 1,
+    Quality.ROUNDED: 2,
+    Quality.DERIVED: 3,
+    Quality.CHECK: 4,
+    Quality.LOW: 5,
+    Quality.UNVERIFIED: 6,
+}
+
+
+class PopulationStat(models.Model):
+    """One figure: persons of `indicator` in `region` in the survey month `period` (its first day),
+    as published by `source`."""
+
+    region = models.ForeignKey(
+        "registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.DateField()
+    indicator = models.CharField(max_length=30, choices=Indicator.choices)
+    value = models.BigIntegerField()  # persons
+    source = models.CharField(max_length=200)
+    source_url = models.CharField(max_length=500, blank=True)  # a URL, or where to find it
+    quality = models.CharField(max_length=12, choices=Quality.choices)
+    note = models.TextField(blank=True)
+    loaded_at = models.DateTimeField(default=timezone.now)  # set by the loading service
+
+    class Meta:
+        ordering = ["region_id", "indicator", "-period"]
+        indexes = [models.Index(fields=["region", "indicator", "period"], name="popstat_lookup")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "indicator", "period", "source"], name="popstat_once_per_source"
+            ),
+            # NULLs are distinct in a unique index: national figures need their own.
+            models.UniqueConstraint(
+                fields=["indicator", "period", "source"],
+                condition=Q(region__isnull=True),
+                name="popstat_national_once_per_source",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="popstat_value_not_negative"),
+            models.CheckConstraint(condition=~Q(source=""), name="popstat_source_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.indicator} {self.period:%Y-%m} = {self.value}"
+
+    @property
+    def region_code(self) -> str:
+        return self.region_id or "ID"
+
+    @property
+    def flagged(self) -> bool:
+        """Low or unverified: shown, but not used as a denominator by default."""
+        return self.quality in UNRELIABLE_QUALITIES
+
+
+class CoverageTarget(models.Model):
+    """The coverage ratio a region aims for by the end of `year` (e.g. Jambi 0.55 for 2025)."""
+
+    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    ratio = models.DecimalField(max_digits=5, decimal_places=4)
+    source = models.CharField(max_length=200)
+    source_url = models.CharField(max_length=500, blank=True)  # a URL, or where to find it
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="coverage_target_once_per_year"),
+            models.CheckConstraint(condition=Q(ratio__gte=0, ratio__lte=1), name="coverage_target_ratio"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}: {self.ratio}"
+
+
+class PublishedCoverage(models.Model):
+    """A coverage figure as published (one row of `bpjs_coverage.csv`), kept as reference.
+
+    `region_code` is the code as published (`ID`, a province or regency code, or a branch such as
+    `15-EAST`); `region` is set when that code is a Kemendagri region. `as_of` is the first day of
+    the published period and `as_of_label` the period as written (`2024-03-23`, `2023-12`, `2024`).
+    """
+
+    scope = models.CharField(max_length=20)  # national, province, branch, regency
+    region_code = models.CharField(max_length=20)
+    region = models.ForeignKey(
+        "registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region_name = models.CharField(max_length=200)
+    as_of = models.DateField()
+    as_of_label = models.CharField(max_length=10)
+    segment = models.CharField(max_length=30)  # PU, BPU, JAKON, PMI, ALL, BKBK_*, LOCAL_GOV_PAID
+    metric = models.CharField(max_length=60)
+    value = models.DecimalField(max_digits=16, decimal_places=2)
+    unit = models.CharField(max_length=20)  # persons, employers, percent
+    source = models.CharField(max_length=200)
+    source_url = models.CharField(max_length=500)
+    quality = models.CharField(max_length=12, choices=Quality.choices)
+    note = models.TextField(blank=True)
+    loaded_at = models.DateTimeField(default=timezone.now)  # set by the loading service
+
+    class Meta:
+        ordering = ["region_code", "as_of", "segment", "metric"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "as_of_label", "segment", "metric", "source_url"],
+                name="published_coverage_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.as_of_label} {self.segment} {self.metric} = {self.value}"

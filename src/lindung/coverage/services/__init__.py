@@ -1,0 +1,1 @@
+"""Coverage services: every change to population figures, targets and (later) coverage facts."""
