@@ -41,6 +41,14 @@ def _inline_jobs(settings):
     settings.LINDUNG_JOBS_INLINE = True
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_passwords():
+    """Test users need no strong hashing; the default hasher costs about a second per user."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Debian's Chromium; CI (LINDUNG_REQUIRE_BROWSER=1) fails without it."""
     if os.path.exists("/usr/bin/chromium") or os.environ.get("LINDUNG_REQUIRE_BROWSER") == "1":

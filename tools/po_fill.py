@@ -3,39 +3,32 @@
     python tools/po_fill.py   (then `make messages` recompiles)
 
 `src/lindung/<app>/locale/id.yaml` maps English msgid -> Indonesian text. Entries already
-translated in the .po are left alone unless the YAML says otherwise. Missing ones are listed.
+translated in the .po are left alone unless the YAML says otherwise; untranslated ones are listed
+and make the tool exit 1.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
+import polib
 import yaml
 
-ENTRY = re.compile(r'(msgid "((?:[^"\\]|\\.)*)"\nmsgstr ")((?:[^"\\]|\\.)*)(")', re.M)
 
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def fill(po: Path, glossary: dict[str, str]) -> list[str]:
-    text = po.read_text(encoding="utf-8")
+def fill(po_path: Path, glossary: dict[str, str]) -> list[str]:
+    po = polib.pofile(str(po_path), wrapwidth=0)
     missing: list[str] = []
-
-    def replace(m: re.Match[str]) -> str:
-        msgid = m.group(2).replace('\\"', '"')
-        if msgid and msgid in glossary:
-            return m.group(1) + _escape(glossary[msgid]) + m.group(4)
-        if msgid and not m.group(3):
-            missing.append(msgid)
-        return m.group(0)
-
-    text = ENTRY.sub(replace, text)
-    text = text.replace("#, fuzzy\n", "")
-    po.write_text(text, encoding="utf-8")
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if entry.msgid in glossary:
+            entry.msgstr = glossary[entry.msgid]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif not entry.msgstr:
+            missing.append(entry.msgid)
+    po.save()
     return missing
 
 
@@ -47,8 +40,7 @@ def main() -> int:
         po = glossary_file.parent / "id" / "LC_MESSAGES" / "django.po"
         if not po.exists():
             continue
-        missing = fill(po, glossary)
-        for msgid in missing:
+        for msgid in fill(po, glossary):
             print(f"{glossary_file.parent.parent.name}: untranslated: {msgid!r}")
             status = 1
     return status

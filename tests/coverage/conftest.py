@@ -32,9 +32,3 @@ def csv_file(text: str, name: str = "figures.csv") -> io.BytesIO:
 
 
 HEADER = "region_code,period,indicator,value,source,source_url,quality,note\n"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Test users need no strong hashing; the default costs a second per user."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
