@@ -188,6 +188,19 @@ class PayerKind(models.TextChoices):
     SPONSOR = "sponsor", _("Sponsored programme")
 
 
+class EndReason(models.TextChoices):
+    """Why a membership ended (stored in `Membership.end_reason`)."""
+
+    RESIGNED = "resigned", _("Resigned")
+    DISMISSED = "dismissed", _("Dismissed (PHK)")
+    CONTRACT_ENDED = "contract_ended", _("Contract ended")
+    RETIRED = "retired", _("Retired")
+    DIED = "died", _("Died")
+    MOVED = "moved", _("Moved away")
+    SEGMENT_SWITCH = "segment_switch", _("Moved to another segment")
+    OTHER = "other", _("Other")
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def valid_on(self, day: dt.date) -> MembershipQuerySet:
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day), valid_from__lte=day)
