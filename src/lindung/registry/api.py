@@ -5,13 +5,11 @@ request bodies are by their public keys (NIK, NPP, project code); an unknown one
 the field.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any, cast
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator
 
@@ -106,8 +104,8 @@ def person_detail(request: HttpRequest, nik: str) -> Person:
 
 
 @router.post("/people", response={201: PersonDetailOut})
-def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
-    return 201, person_register(actor=_writer(request), **payload.model_dump())
+def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
+    return Status(201, person_register(actor=_writer(request), **payload.model_dump()))
 
 
 @router.patch("/people/{nik}", response=PersonDetailOut)
@@ -161,8 +159,8 @@ def employer_detail(request: HttpRequest, npp: str) -> Employer:
 
 
 @router.post("/employers", response={201: EmployerOut})
-def employer_create(request: HttpRequest, payload: EmployerIn) -> tuple[int, Employer]:
-    return 201, employer_register(actor=_writer(request), **payload.model_dump())
+def employer_create(request: HttpRequest, payload: EmployerIn) -> Status[Employer]:
+    return Status(201, employer_register(actor=_writer(request), **payload.model_dump()))
 
 
 @router.patch("/employers/{npp}", response=EmployerOut)
@@ -263,11 +261,11 @@ def project_detail(request: HttpRequest, code: str) -> ConstructionProject:
 
 
 @router.post("/projects", response={201: ProjectOut})
-def project_create(request: HttpRequest, payload: ProjectIn) -> tuple[int, ConstructionProject]:
+def project_create(request: HttpRequest, payload: ProjectIn) -> Status[ConstructionProject]:
     user = _writer(request)
     data = payload.model_dump()
     data["contractor"] = _employer(data["contractor"], field="contractor")
-    return 201, project_register(actor=user, **data)
+    return Status(201, project_register(actor=user, **data))
 
 
 @router.get("/projects/{code}/workers", response=list[MembershipOut])
@@ -344,13 +342,13 @@ def membership_detail(request: HttpRequest, pk: int) -> Membership:
 
 
 @router.post("/memberships", response={201: MembershipOut})
-def membership_create(request: HttpRequest, payload: EnrolIn) -> tuple[int, Membership]:
+def membership_create(request: HttpRequest, payload: EnrolIn) -> Status[Membership]:
     user = _writer(request)
     data = _enrolment(payload)
     person = Person.objects.filter(nik=data.pop("nik").strip()).first()
     if person is None:
         raise ValidationFailed([("nik", f"no person with NIK {payload.nik} is registered")])
-    return 201, membership_enrol(actor=user, person=person, **data)
+    return Status(201, membership_enrol(actor=user, person=person, **data))
 
 
 @router.post("/memberships/{int:pk}/change", response=MembershipOut)
@@ -368,10 +366,10 @@ def membership_end_post(request: HttpRequest, pk: int, payload: EndIn) -> Member
 
 
 @router.post("/memberships/{int:pk}/switch", response={201: MembershipOut})
-def membership_switch_post(request: HttpRequest, pk: int, payload: SwitchIn) -> tuple[int, Membership]:
+def membership_switch_post(request: HttpRequest, pk: int, payload: SwitchIn) -> Status[Membership]:
     user = _writer(request)
     membership = selectors.membership_for_user(user, pk=pk)
-    return 201, membership_switch_segment(actor=user, membership=membership, **_enrolment(payload))
+    return Status(201, membership_switch_segment(actor=user, membership=membership, **_enrolment(payload)))
 
 
 def _enrolment(payload: Enrolment) -> dict[str, Any]:

@@ -40,6 +40,14 @@ class Command(BaseCommand):
         self.stderr.write(message)
         sys.exit(2)
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Argument errors raise CommandError (one line on stderr, below) instead of argparse's
+        # usage dump.
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        for p in [parser, *parser._subparsers._group_actions[0].choices.values()]:  # type: ignore[union-attr]
+            p.called_from_command_line = False
+        return parser
+
     def run_from_argv(self, argv):
         try:
             super().run_from_argv(argv)
