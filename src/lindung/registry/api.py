@@ -16,7 +16,6 @@ from pydantic import AfterValidator
 from lindung.accounts import scope
 from lindung.accounts.models import User
 from lindung.api.pagination import Pages
-from lindung.errors import ValidationFailed
 from lindung.registry import selectors
 from lindung.registry.models import ConstructionProject, Employer, Membership, Person
 from lindung.registry.services.employers import employer_register, employer_update
@@ -264,7 +263,7 @@ def project_detail(request: HttpRequest, code: str) -> ConstructionProject:
 def project_create(request: HttpRequest, payload: ProjectIn) -> Status[ConstructionProject]:
     user = _writer(request)
     data = payload.model_dump()
-    data["contractor"] = _employer(data["contractor"], field="contractor")
+    data["contractor"] = selectors.employer_reference(data["contractor"], field="contractor")
     return Status(201, project_register(actor=user, **data))
 
 
@@ -345,9 +344,7 @@ def membership_detail(request: HttpRequest, pk: int) -> Membership:
 def membership_create(request: HttpRequest, payload: EnrolIn) -> Status[Membership]:
     user = _writer(request)
     data = _enrolment(payload)
-    person = Person.objects.filter(nik=data.pop("nik").strip()).first()
-    if person is None:
-        raise ValidationFailed([("nik", f"no person with NIK {payload.nik} is registered")])
+    person = selectors.person_reference(data.pop("nik"))
     return Status(201, membership_enrol(actor=user, person=person, **data))
 
 
@@ -375,20 +372,6 @@ def membership_switch_post(request: HttpRequest, pk: int, payload: SwitchIn) -> 
 def _enrolment(payload: Enrolment) -> dict[str, Any]:
     """The enrolment fields with NPP and project code turned into the employer and project."""
     data = payload.model_dump()
-    data["employer"] = _employer(data["employer"], field="employer") if data["employer"] else None
-    data["project"] = _project(data["project"]) if data["project"] else None
+    data["employer"] = selectors.employer_reference(data["employer"]) if data["employer"] else None
+    data["project"] = selectors.project_reference(data["project"]) if data["project"] else None
     return data
-
-
-def _employer(npp: str, *, field: str) -> Employer:
-    found = Employer.objects.filter(npp=npp.strip().upper()).first()
-    if found is None:
-        raise ValidationFailed([(field, f"no employer with NPP {npp} is registered")])
-    return found
-
-
-def _project(code: str) -> ConstructionProject:
-    found = ConstructionProject.objects.filter(code=code.strip().upper()).first()
-    if found is None:
-        raise ValidationFailed([("project", f"no project with code {code} is registered")])
-    return found

@@ -267,5 +267,20 @@ class Membership(models.Model):
     def programmes(self) -> set[str]:
         return {code for code, field in PROGRAMME_FIELDS.items() if getattr(self, field)}
 
+    @property
+    def programme_list(self) -> list[str]:
+        """The programmes in their usual order (JKK, JKM, JHT, JP, JKP)."""
+        return [code for code, field in PROGRAMME_FIELDS.items() if getattr(self, field)]
+
+    @property
+    def end_reason_label(self) -> str:
+        known = self.end_reason in EndReason.values
+        return str(EndReason(self.end_reason).label) if known else self.end_reason
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day covered (valid_to is exclusive); None while open."""
+        return self.valid_to - dt.timedelta(days=1) if self.valid_to else None
+
     def is_valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from lindung.accounts import scope
 from lindung.accounts.models import Role, User
+from lindung.errors import ValidationFailed
 from lindung.registry.models import (
     ConstructionProject,
     Employer,
@@ -231,3 +232,30 @@ def membership_is_current(membership: Membership) -> bool:
 def _clean(text: str | None) -> str:
     """Search input without control characters (PostgreSQL refuses NUL) or surrounding space."""
     return re.sub(r"[\x00-\x1f\x7f]", "", text or "").strip()[:100]
+
+
+# --- references in write requests -----------------------------------------------------------------
+# A request to enrol or register names other records by their public keys. Staff writers may name
+# any registered record (an officer enrols a worker who lives elsewhere at an employer in their
+# region); the service then checks that the change itself lies in their scope.
+
+
+def person_reference(nik: str, *, field: str = "nik") -> Person:
+    found = Person.objects.filter(nik=_clean(nik)).first()
+    if found is None:
+        raise ValidationFailed([(field, f"no person with NIK {_clean(nik)} is registered")])
+    return found
+
+
+def employer_reference(npp: str, *, field: str = "employer") -> Employer:
+    found = Employer.objects.filter(npp=_clean(npp).upper()).first()
+    if found is None:
+        raise ValidationFailed([(field, f"no employer with NPP {_clean(npp)} is registered")])
+    return found
+
+
+def project_reference(code: str, *, field: str = "project") -> ConstructionProject:
+    found = ConstructionProject.objects.filter(code=_clean(code).upper()).first()
+    if found is None:
+        raise ValidationFailed([(field, f"no project with code {_clean(code)} is registered")])
+    return found

@@ -12,7 +12,7 @@ from lindung.audit.services import audit_record
 from lindung.registry.models import ConstructionProject, Employer
 from lindung.registry.services import checks
 
-CODE = r"[A-Z0-9][A-Z0-9./\-]{0,29}"
+CODE = r"[A-Z0-9][A-Z0-9.\-]{0,29}"  # no slash: the code is part of URLs
 PROJECT_LEVELS = (2, 3, 4)
 
 
@@ -33,7 +33,7 @@ def project_register(
     scope.require_staff_writer(actor)
     errors = checks.Errors()
     code = checks.text(errors, "code", code, max_length=30).upper()
-    checks.pattern(errors, "code", code, CODE, "letters, digits, dots, slashes or dashes")
+    checks.pattern(errors, "code", code, CODE, "letters, digits, dots or dashes")
     if not isinstance(contractor, Employer):
         errors.add("contractor", "is required")
     value = checks.rupiah(errors, "contract_value", contract_value, maximum=10**15)
