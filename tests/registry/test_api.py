@@ -398,3 +398,16 @@ def test_memberships_list_query_budget(client, admin, reg, django_assert_max_num
         assert len(c.get(f"{API}/memberships").json()["items"]) == 15
     with django_assert_max_num_queries(6):  # + the employer, checked twice
         assert c.get(f"{API}/employers/NN000001/workers").json()["count"] == 15
+
+
+def test_person_patch_and_odd_search_text(client, users, world):
+    c = as_user(client, users.officer(regions=("1507",)))
+    patched = c.patch(f"{API}/people/{BUDI}", {"phone": "0812 3456 7890"}, content_type="application/json")
+    assert patched.status_code == 200 and patched.json()["phone"] == "0812 3456 7890"
+    moved = c.patch(f"{API}/people/{BUDI}", {"village_code": VILLAGE_1571}, content_type="application/json")
+    assert moved.status_code == 403
+    outside = c.patch(f"{API}/people/{SITI}", {"phone": "0812"}, content_type="application/json")
+    assert outside.status_code == 404
+    nul = c.get(f"{API}/people", {"q": "Bu\x00di"})
+    assert nul.status_code == 422 and details(nul) == {"q": "Value error, must not contain NUL characters"}
+    assert c.get(f"{API}/people/{BUDI}%00").status_code == 404
