@@ -188,6 +188,19 @@ class PayerKind(models.TextChoices):
     SPONSOR = "sponsor", _("Sponsored programme")
 
 
+class EndReason(models.TextChoices):
+    """Why a membership ended (stored in `Membership.end_reason`)."""
+
+    RESIGNED = "resigned", _("Resigned")
+    DISMISSED = "dismissed", _("Dismissed (PHK)")
+    CONTRACT_ENDED = "contract_ended", _("Contract ended")
+    RETIRED = "retired", _("Retired")
+    DIED = "died", _("Died")
+    MOVED = "moved", _("Moved away")
+    SEGMENT_SWITCH = "segment_switch", _("Moved to another segment")
+    OTHER = "other", _("Other")
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def valid_on(self, day: dt.date) -> MembershipQuerySet:
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day), valid_from__lte=day)
@@ -253,6 +266,21 @@ class Membership(models.Model):
     @property
     def programmes(self) -> set[str]:
         return {code for code, field in PROGRAMME_FIELDS.items() if getattr(self, field)}
+
+    @property
+    def programme_list(self) -> list[str]:
+        """The programmes in their usual order (JKK, JKM, JHT, JP, JKP)."""
+        return [code for code, field in PROGRAMME_FIELDS.items() if getattr(self, field)]
+
+    @property
+    def end_reason_label(self) -> str:
+        known = self.end_reason in EndReason.values
+        return str(EndReason(self.end_reason).label) if known else self.end_reason
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day covered (valid_to is exclusive); None while open."""
+        return self.valid_to - dt.timedelta(days=1) if self.valid_to else None
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
