@@ -52,6 +52,7 @@ malformed parameter file (names the file and the key).
 """
 
 from lindung.rules.contributions import contribution
+from lindung.rules.contributions.batch import BatchResult, contributions_batch
 from lindung.rules.contributions.facts import ContributionFacts
 from lindung.rules.contributions.result import ContributionLine, ContributionResult
 from lindung.rules.errors import ParameterFileError, RulesError
@@ -60,6 +61,7 @@ from lindung.rules.parameter import ParameterValue, parameter
 from lindung.rules.trace import Step
 
 __all__ = [
+    "BatchResult",
     "ContributionFacts",
     "ContributionLine",
     "ContributionResult",
@@ -68,6 +70,7 @@ __all__ = [
     "RulesError",
     "Step",
     "contribution",
+    "contributions_batch",
     "late_fine",
     "parameter",
 ]
