@@ -51,6 +51,12 @@ Errors: RulesError(message, field=...) for facts that cannot be computed; Parame
 malformed parameter file (names the file and the key).
 """
 
+from lindung.rules.benefits.death import jkk_death_benefit, jkm_benefit
+from lindung.rules.benefits.jht import jht_balance, jht_partial_withdrawal_limit
+from lindung.rules.benefits.jkk import jkk_disability_benefit, jkk_stmb_benefit
+from lindung.rules.benefits.jkp import JkpEligibility, jkp_benefit, jkp_eligibility
+from lindung.rules.benefits.jp import jp_benefit, jp_monthly_from_indexed, pension_age
+from lindung.rules.benefits.result import BenefitLine, BenefitResult
 from lindung.rules.contributions import contribution
 from lindung.rules.contributions.batch import BatchResult, contributions_batch
 from lindung.rules.contributions.facts import ContributionFacts
@@ -62,15 +68,29 @@ from lindung.rules.trace import Step
 
 __all__ = [
     "BatchResult",
+    "BenefitLine",
+    "BenefitResult",
     "ContributionFacts",
     "ContributionLine",
     "ContributionResult",
+    "JkpEligibility",
     "ParameterFileError",
     "ParameterValue",
     "RulesError",
     "Step",
     "contribution",
     "contributions_batch",
+    "jht_balance",
+    "jht_partial_withdrawal_limit",
+    "jkk_death_benefit",
+    "jkk_disability_benefit",
+    "jkk_stmb_benefit",
+    "jkm_benefit",
+    "jkp_benefit",
+    "jkp_eligibility",
+    "jp_benefit",
+    "jp_monthly_from_indexed",
     "late_fine",
     "parameter",
+    "pension_age",
 ]
