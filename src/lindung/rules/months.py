@@ -50,6 +50,13 @@ def days_in_month(year: int, month: int) -> int:
     return (following - dt.timedelta(days=1)).day
 
 
+def last_full_month(day: dt.date) -> dt.date:
+    """The first day of the last month that has ended on or before `day`."""
+    if day.day == days_in_month(day.year, day.month):
+        return day.replace(day=1)
+    return add_months(day.replace(day=1), -1)
+
+
 def month_index(day: dt.date) -> int:
     """Months since year 0: consecutive months differ by one."""
     return day.year * 12 + day.month - 1

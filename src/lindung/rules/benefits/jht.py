@@ -14,18 +14,11 @@ from lindung.rules.benefits.history import monthly_rows
 from lindung.rules.benefits.result import BenefitLine, BenefitResult, benefit_result
 from lindung.rules.errors import RulesError
 from lindung.rules.money import HUNDRED, apply_rate, percent_text, round_half_up, rupiah
-from lindung.rules.months import add_months, as_date, days_in_month, month_index, month_label, month_start
+from lindung.rules.months import add_months, as_date, last_full_month, month_index, month_label, month_start
 from lindung.rules.parameter import ParameterValue, definition, parameter
 from lindung.rules.trace import Trace
 
 PURPOSES = {"pension": "pension_percent", "housing": "housing_percent"}
-
-
-def _last_full_month(as_of: dt.date) -> dt.date:
-    """The month whose end is the last month end on or before `as_of`."""
-    if as_of.day == days_in_month(as_of.year, as_of.month):
-        return month_start(as_of)
-    return add_months(month_start(as_of), -1)
 
 
 def _year_rate(
@@ -54,7 +47,7 @@ def jht_balance(
     it for the months after m. Years without a published rate use `jht.assumed_return` (the
     trace says so); `annual_return` (e.g. "0.05") replaces every year's rate for a simulation.
     """
-    end = _last_full_month(as_of_day := as_date(as_of, field="as_of"))
+    end = last_full_month(as_of_day := as_date(as_of, field="as_of"))
     whole(opening_balance, "opening_balance")
     rows = [(m, sum(a)) for m, a in monthly_rows(history, field="history", width=2)]
     if opening_balance:

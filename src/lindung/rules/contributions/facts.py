@@ -77,6 +77,8 @@ class ContributionFacts:
     def _check_pu(self) -> None:
         if not self.wage:
             raise RulesError("the monthly wage (basic wage + fixed allowances) is required", field="wage")
+        if "JKK" in self.programmes and self.risk_class is None:
+            raise RulesError("the employer's JKK risk class (I to V) is required", field="risk_class")
         if "JKK" in self.programmes and self.risk_class not in RISK_CLASSES:
             raise RulesError(f"{self.risk_class!r} must be one of I, II, III, IV, V", field="risk_class")
         if self.size_class is not None and self.size_class not in SIZE_CLASSES:
