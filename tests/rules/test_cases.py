@@ -52,6 +52,8 @@ def _run(case: dict[str, Any]) -> dict[str, Any]:
         data.update({line["programme"]: {"deferred": 0, **line} for line in data["lines"]})
         data["trace"] = {step["step"]: step["result"] for step in data["trace"]}
         return data
+    if calc == "parameter":
+        return rules.parameter(args["name"], str(args["on"])).as_json()
     if calc == "late_fine":
         fine, _ = rules.late_fine(args["amount_due"], args["months_late"], str(args["contribution_month"]))
         return {"fine": fine}
