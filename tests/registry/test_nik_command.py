@@ -32,3 +32,9 @@ def test_nik_check_bad_argument_exits_two():
     p = run("nik", "check", "1507011203850001", "--birth-date", "12/03/1985")
     assert p.returncode == 2
     assert "--birth-date" in p.stderr
+
+
+def test_missing_argument_is_one_line_not_the_usage_block():
+    p = run("nik", "check")
+    assert p.returncode == 2
+    assert p.stderr.strip().splitlines() == ["lindung nik check: the following arguments are required: nik"]

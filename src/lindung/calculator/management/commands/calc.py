@@ -3,37 +3,19 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from lindung.calculator.calculations import BENEFITS, benefit_calculate, contribution_calculate, history_rows
+from lindung.commands import LindungCommand, OneLineParser, fail
 from lindung.errors import DomainError
 from lindung.rules.money import rupiah
 
 
-def _fail(message: str) -> NoReturn:
-    sys.stderr.write(message.rstrip() + "\n")
-    raise SystemExit(2)
-
-
-class OneLineParser(CommandParser):
-    """Bad arguments give one line on stderr and exit 2 (not argparse's usage block)."""
-
-    def error(self, message: str) -> NoReturn:
-        _fail(f"{self.prog}: {message}")
-        raise AssertionError  # unreachable: _fail exits
-
-
-class Command(BaseCommand):
+class Command(LindungCommand):
     help = "Contributions and benefits by the rules: lindung calc contribution|benefit ... [--json]."
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.__class__ = OneLineParser  # same parser, one-line errors
-        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
@@ -76,7 +58,7 @@ class Command(BaseCommand):
             result = self._contribution(options) if what == "contribution" else self._benefit(options)
         except DomainError as exc:
             flag = f"--{exc.field.replace('_', '-')}: " if exc.field else ""
-            _fail(f"{flag}{exc.message}")
+            fail(f"{flag}{exc.message}")
         data = result.as_json()
         if as_json:
             self.stdout.write(json.dumps(data, ensure_ascii=False))

@@ -1,13 +1,11 @@
 import datetime as dt
 import json
-import sys
 
-from django.core.management.base import BaseCommand, CommandError
-
+from lindung.commands import LindungCommand
 from lindung.registry.nik import check_nik
 
 
-class Command(BaseCommand):
+class Command(LindungCommand):
     help = "Check a NIK: lindung nik check NIK [--birth-date YYYY-MM-DD] [--sex M|F] [--json]."
 
     def add_arguments(self, parser):
@@ -24,8 +22,7 @@ class Command(BaseCommand):
             try:
                 born = dt.date.fromisoformat(birth_date)
             except ValueError:
-                self.stderr.write(f"--birth-date: {birth_date!r} is not a date (use YYYY-MM-DD)")
-                sys.exit(2)
+                self.fail(f"--birth-date: {birth_date!r} is not a date (use YYYY-MM-DD)")
         result = check_nik(nik, birth_date=born, sex=sex)
         if as_json:
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
@@ -37,10 +34,3 @@ class Command(BaseCommand):
                 self.stdout.write(f"  warning: {w}")
         if not result.valid:
             raise SystemExit(1)
-
-    def run_from_argv(self, argv):
-        try:
-            super().run_from_argv(argv)
-        except CommandError as exc:  # argparse problems: exit 2 with one line
-            self.stderr.write(str(exc))
-            sys.exit(2)
