@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) < 2 or (args[1] in {"-h", "--help", "help"} and len(args) == 2):
         _print_help()
         return
+    args[0] = "lindung"  # the name shown in usage and error lines, however we were started
     args[1] = command_name(args[1])
     from django.core.management import execute_from_command_line
 
