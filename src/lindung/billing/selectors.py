@@ -118,6 +118,15 @@ def payment_list(user: User, *, query: str = "", payer_id: int | None = None) ->
     return qs.order_by("-paid_on", "-id")
 
 
+def payer_list(user: User, *, query: str = "", with_credit: bool = False) -> QuerySet[Payer]:
+    qs = payers_visible_to(user)
+    if with_credit:
+        qs = qs.filter(credit__gt=0)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(virtual_account=query))
+    return qs.order_by("name", "id")
+
+
 @dataclass(frozen=True)
 class ProgrammeSummary:
     programme: str
