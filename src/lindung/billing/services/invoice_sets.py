@@ -137,12 +137,13 @@ class LineInput:
         )
 
 
-def existing_keys(invoice_id: int, lines: Sequence[LineInput]) -> set[tuple[Any, ...]]:
-    """The idempotency keys among `lines` that are already billed (on any invoice)."""
-    members = {ln.membership_id for ln in lines if ln.membership_id is not None}
-    months = {ln.contribution_month for ln in lines}
+def billed_keys(pairs: Sequence[tuple[int, LineInput]]) -> set[tuple[Any, ...]]:
+    """The idempotency keys among (invoice id, line) `pairs` that are already billed (anywhere)."""
+    members = {ln.membership_id for _, ln in pairs if ln.membership_id is not None}
+    invoice_ids = {inv for inv, ln in pairs if ln.membership_id is None}
+    months = {ln.contribution_month for _, ln in pairs}
     found = InvoiceLine.objects.filter(
-        Q(membership_id__in=members) | Q(invoice_id=invoice_id, membership__isnull=True),
+        Q(membership_id__in=members) | Q(invoice_id__in=invoice_ids, membership__isnull=True),
         contribution_month__in=months,
     ).values_list("membership_id", "invoice_id", "programme", "contribution_month", "kind", "revision")
     return {
@@ -156,6 +157,49 @@ def lines_insert(invoice_id: int, lines: Iterable[LineInput]) -> int:
     for chunk in _batched(iter(rows)):
         InvoiceLine.objects.bulk_create(chunk)
     return len(rows)
+
+
+@dataclass(frozen=True)
+class LinesAdded:
+    written: int  # sent to the database; keys already billed were skipped there
+    deferred: int  # aimed at invoices that no longer take lines: bill them as adjustments later
+    no_invoice: int  # the payer has no invoice for the month (run invoices_ensure first)
+
+
+def invoice_lines_add(*, month: dt.date, rows: Iterable[tuple[int, LineInput]]) -> LinesAdded:
+    """The portable bulk writer: `rows` of (payer id, line) for `month`, streamed in batches into
+    the payers' invoices that still take lines; a key already billed is skipped by the database
+    (ON CONFLICT DO NOTHING / INSERT OR IGNORE), so a re-run or a resumed crashed run writes each
+    line exactly once. The billing run may COPY instead, keeping the same rules (module docstring).
+    Must run inside the caller's transaction."""
+    month = duedates.month_start(month)
+    written = deferred = missing = 0
+    for chunk in _batched(iter(rows)):
+        invoices = dict(
+            Invoice.objects.filter(month=month, payer_id__in={payer for payer, _ in chunk}).values_list(
+                "payer_id", "id"
+            )
+        )
+        open_ids = set(
+            Invoice.objects.filter(pk__in=invoices.values(), allocated=0)
+            .exclude(status=InvoiceStatus.CANCELLED)
+            .values_list("id", flat=True)
+        )
+        lines, closed = [], []
+        for payer, ln in chunk:
+            invoice_id = invoices.get(payer)
+            if invoice_id is None:
+                missing += 1
+            elif invoice_id not in open_ids:
+                closed.append((invoice_id, ln))
+            else:
+                lines.append(ln.as_line(invoice_id))
+        if closed:
+            billed = billed_keys(closed)
+            deferred += sum(1 for inv, ln in closed if ln.key(inv) not in billed)
+        InvoiceLine.objects.bulk_create(lines, ignore_conflicts=True)
+        written += len(lines)
+    return LinesAdded(written, deferred, missing)
 
 
 def line_due_expr(month: dt.date) -> Case:

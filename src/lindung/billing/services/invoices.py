@@ -15,7 +15,7 @@ from lindung.billing.models import Invoice, LineKind, Payer
 from lindung.billing.services.allocation import credits_apply, lock_payer
 from lindung.billing.services.invoice_sets import (
     LineInput,
-    existing_keys,
+    billed_keys,
     invoices_ensure,
     invoices_refresh,
     lines_insert,
@@ -98,7 +98,7 @@ def invoice_issue(*, actor: Any, payer: Payer, month: dt.date, lines: Sequence[L
     invoices_ensure(payers=Payer.objects.filter(pk=payer.pk), month=month)
     invoice = Invoice.objects.get(payer=payer, month=month)
     before = {"total": invoice.total, "lines": invoice.lines.count()} if had_invoice else None
-    known = existing_keys(invoice.pk, lines)
+    known = billed_keys([(invoice.pk, ln) for ln in lines])
     new = [ln for ln in lines if ln.key(invoice.pk) not in known]
     if new and not invoice.takes_lines:
         raise Conflict(
