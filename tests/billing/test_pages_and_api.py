@@ -241,3 +241,29 @@ def test_api_payment_post_idempotent_and_conflict(client, books):
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "amount"
     books["inv_a"].refresh_from_db()
     assert books["inv_a"].allocated == 500_000
+
+
+def test_payment_and_payer_lists_scoped_and_budgeted(client, books, django_assert_max_num_queries):
+    for i, key in enumerate(("pa", "pb", "ps")):
+        payment_post(
+            actor=None,
+            payer=books[key],
+            amount=10_000,
+            paid_on=dt.date(2025, 7, 10),
+            channel="VA",
+            external_reference=f"L-{i}",
+        )
+    client.force_login(books["officer"])
+    with django_assert_max_num_queries(8):
+        body = client.get("/billing/payments/").content.decode()
+    assert "L-0" in body and "L-2" in body and "L-1" not in body  # PT B (Kerinci) is outside 1507
+    with django_assert_max_num_queries(8):
+        body = client.get("/billing/payers/").content.decode()
+    assert books["pa"].virtual_account in body and books["pb"].virtual_account not in body
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/v1/billing/payments").json()["count"] == 2
+    client.force_login(books["employer_a"])
+    assert client.get("/billing/payers/").status_code == 403
+    assert client.get(f"/billing/payers/{books['pb'].pk}/").status_code == 404
+    assert client.get(f"/billing/payers/{books['pa'].pk}/").status_code == 200
+    assert client.get(f"/api/v1/billing/payers/{books['pa'].pk}").json()["credit"] == 0

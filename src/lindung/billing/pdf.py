@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.utils import timezone
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -103,7 +104,7 @@ def invoice_pdf(invoice: Invoice, summary: Sequence[ProgrammeSummary]) -> bytes:
             ("Pembayar", invoice.payer.name),
             *_payer_identity(invoice),
             ("Bulan iuran", bulan(invoice.month)),
-            ("Tanggal terbit", tanggal(invoice.issued_at.date())),
+            ("Tanggal terbit", tanggal(timezone.localdate(invoice.issued_at))),
             ("Jatuh tempo", tanggal(invoice.due_date)),
         ]
     )

@@ -1,15 +1,24 @@
 """Set-based invoice work, shared by `invoice_issue` (one payer) and the monthly billing run (all of
-them), so both give the same invoices:
+them), so both give the same invoices. A month's run, each step safe to repeat:
 
-1. `invoices_ensure(payers, month)`: one invoice per payer and month (number, provisional due date).
-2. write the lines: `lines_insert` here, or COPY in the billing run — into invoices that still
-   take lines (`Invoice.takes_lines`: nothing allocated, not cancelled), never twice (the
-   idempotency key is unique; COPY into a staging table, then `INSERT … SELECT … ON CONFLICT DO
-   NOTHING` joined to invoices with `allocated = 0 AND status <> 'cancelled'`).
-3. `invoices_refresh(month, invoices)`: totals, due dates (earliest due date of the lines,
-   `duedates`), status.
-4. `credits_apply(payers)` (in `allocation`): the payers' credit goes to their outstanding invoices,
-   oldest first; invoices paid in full credit the JHT shares of their lines.
+1. `payers.payers_ensure(memberships)`; `payers.membership_payer_id()` joins memberships to payers.
+2. `invoices_ensure(payers, month)`: one invoice per payer and month (number `INV/YYYYMM/<payer id>`,
+   provisional due date by the payer's segment).
+3. write the lines into invoices that still take lines (`Invoice.takes_lines`: nothing allocated,
+   not cancelled), never twice (the idempotency key is unique):
+   - `invoice_lines_add(month, rows)` here (portable: batches of bulk_create … ignore conflicts);
+   - or, on PostgreSQL, COPY into a staging table, ANALYZE it, then one `INSERT … SELECT … ON
+     CONFLICT DO NOTHING` joined to `billing_invoice` on (payer, month) with `allocated = 0 AND
+     status <> 'cancelled'` (see bench/bench_billing_core.py). `amount` must be employer + worker +
+     sponsor (a CHECK enforces it); `contribution_month` a first day (CHECK); defaults are in the
+     database (`db_default`), `facts` and `parameters` are required JSON.
+   Lines for an invoice that no longer takes lines are not written: bill them as adjustment lines
+   (kind adjustment, revision n) on a later month's invoice.
+4. `invoices_refresh(month, invoices)`: totals, due dates (earliest due date of the lines,
+   `duedates`, computed in SQL by `line_due_expr`), status.
+5. `allocation.credits_apply(payers)`: the payers' credit goes to their outstanding invoices, oldest
+   first; negative invoices give theirs back; invoices paid in full credit the JHT shares of their
+   lines (`allocation.jht_shares_credit`).
 """
 
 from __future__ import annotations

@@ -192,6 +192,7 @@ def payers_ensure(*, actor: Any, memberships: QuerySet[Membership]) -> int:
     return created
 
 
+@transaction.atomic
 def payer_for_membership(*, actor: Any, membership: Membership) -> Payer:
     """The payer of one membership, created when missing."""
     one = Membership.objects.filter(pk=membership.pk)
