@@ -1,0 +1,168 @@
+"""Billing endpoints: invoices, payments, payers, JHT balance. Scope as on the pages."""
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from lindung.accounts import scope
+from lindung.accounts.models import User
+from lindung.billing import selectors
+from lindung.billing.models import Invoice, InvoiceLine
+from lindung.billing.pdf import invoice_pdf
+from lindung.billing.services.jht import jht_balance
+from lindung.billing.services.payments import payment_post
+from lindung.errors import NotFound
+
+router = Router(tags=["billing"])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: str
+    payer_id: int
+    payer_name: str
+    month: dt.date
+    due_date: dt.date
+    status: str
+    total: int
+    allocated: int
+    outstanding: int
+
+    @staticmethod
+    def resolve_payer_name(obj: Invoice) -> str:
+        return obj.payer.name
+
+
+class InvoiceDetailOut(InvoiceOut):
+    virtual_account: str
+    programmes: list[selectors.ProgrammeSummary]
+
+
+class LineOut(Schema):
+    id: int
+    nik: str | None
+    programme: str
+    kind: str
+    contribution_month: dt.date
+    revision: int
+    base: int | None
+    employer: int
+    worker: int
+    government: int
+    sponsor: int
+    amount: int
+
+    @staticmethod
+    def resolve_nik(obj: InvoiceLine) -> str | None:
+        return obj.person.nik if obj.person else None
+
+
+class PaymentIn(Schema):
+    payer_id: int
+    amount: int
+    paid_on: dt.date
+    channel: str
+    external_reference: str
+    invoice_id: int | None = None
+    note: str = ""
+
+
+class PaymentOut(Schema):
+    id: int
+    payer_id: int
+    amount: int
+    paid_on: dt.date
+    channel: str
+    external_reference: str
+
+
+class PayerOut(Schema):
+    id: int
+    kind: str
+    name: str
+    region_code: str
+    virtual_account: str | None
+    credit: int
+
+
+class JhtBalanceOut(Schema):
+    nik: str
+    on: dt.date
+    balance: int
+
+
+@router.get("/billing/invoices", response=list[InvoiceOut])
+@paginate(PageNumberPagination, page_size=50)
+def invoices(request: HttpRequest, month: dt.date | None = None, status: str = "", q: str = ""):
+    return selectors.invoice_list(_user(request), month=month, status=status, query=q)
+
+
+@router.get("/billing/invoices/{invoice_id}", response=InvoiceDetailOut)
+def invoice(request: HttpRequest, invoice_id: int):
+    inv = selectors.invoice_for_user(_user(request), invoice_id)
+    inv.virtual_account = inv.payer.virtual_account or ""  # type: ignore[attr-defined]
+    inv.programmes = selectors.invoice_summary(inv)  # type: ignore[attr-defined]
+    return inv
+
+
+@router.get("/billing/invoices/{invoice_id}/lines", response=list[LineOut])
+@paginate(PageNumberPagination, page_size=100)
+def invoice_lines(request: HttpRequest, invoice_id: int):
+    return selectors.invoice_lines(selectors.invoice_for_user(_user(request), invoice_id))
+
+
+@router.get("/billing/invoices/{invoice_id}/pdf")
+def invoice_pdf_file(request: HttpRequest, invoice_id: int):
+    inv = selectors.invoice_for_user(_user(request), invoice_id)
+    response = HttpResponse(invoice_pdf(inv, selectors.invoice_summary(inv)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{inv.number.replace("/", "-")}.pdf"'
+    return response
+
+
+@router.get("/billing/payments", response=list[PaymentOut])
+@paginate(PageNumberPagination, page_size=50)
+def payments(request: HttpRequest, q: str = ""):
+    return selectors.payment_list(_user(request), query=q)
+
+
+@router.post("/billing/payments", response={201: PaymentOut})
+def payment_create(request: HttpRequest, payload: PaymentIn):
+    user = _user(request)
+    scope.require_staff_writer(user)
+    payer = selectors.payer_for_user(user, payload.payer_id)
+    scope.require_region(user, payer.region_code)
+    invoice = None
+    if payload.invoice_id is not None:
+        invoice = Invoice.objects.filter(pk=payload.invoice_id, payer=payer).first()
+        if invoice is None:
+            raise NotFound(f"payer {payer.pk} has no invoice {payload.invoice_id}", field="invoice_id")
+    payment = payment_post(
+        actor=user,
+        payer=payer,
+        amount=payload.amount,
+        paid_on=payload.paid_on,
+        channel=payload.channel,
+        external_reference=payload.external_reference,
+        invoice=invoice,
+        note=payload.note,
+    )
+    return Status(201, payment)
+
+
+@router.get("/billing/payers/{payer_id}", response=PayerOut)
+def payer(request: HttpRequest, payer_id: int):
+    return selectors.payer_for_user(_user(request), payer_id)
+
+
+@router.get("/billing/jht/{nik}/balance", response=JhtBalanceOut)
+def jht(request: HttpRequest, nik: str, on: dt.date | None = None):
+    person = selectors.jht_person_for_user(_user(request), nik)
+    day = on or timezone.localdate()
+    return {"nik": person.nik, "on": day, "balance": jht_balance(person, day)}

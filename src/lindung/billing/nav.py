@@ -1,0 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+
+from lindung.web.nav import NavItem
+
+NAV = [
+    NavItem(
+        _("Invoices"),
+        "billing:invoice_list",
+        ("admin", "branch_officer", "auditor", "employer", "worker"),
+        40,
+    ),
+    NavItem(_("Payments"), "billing:payment_list", ("admin", "branch_officer", "auditor", "employer"), 41),
+    NavItem(_("Payers"), "billing:payer_list", ("admin", "branch_officer", "auditor"), 42),
+    NavItem(_("JHT balance"), "billing:jht_home", ("admin", "branch_officer", "auditor", "worker"), 43),
+]

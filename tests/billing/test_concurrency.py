@@ -1,0 +1,66 @@
+"""Several threads posting for one payer at once never lose nor double-apply money.
+
+PostgreSQL only: the test database for SQLite is an in-memory shared-cache database whose table
+locks fail at once (SQLITE_LOCKED) instead of waiting, so concurrent writers cannot be exercised
+there; production runs on PostgreSQL, where the payer row lock serialises them."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from lindung.billing.models import Allocation, Invoice, Payment
+from lindung.billing.selectors import credit_mismatches, invoice_mismatches
+from lindung.billing.services.invoices import invoice_issue
+from lindung.billing.services.payments import payment_post
+from tests.billing.conftest import World, line
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+
+
+def test_threads_posting_for_one_payer(transactional_db, regions):
+    world = World()
+    m = world.pu_worker(world.employer())
+    payer = world.payer(m)
+    for month, amount in (
+        (dt.date(2025, 4, 1), 100_000),
+        (dt.date(2025, 5, 1), 200_000),
+        (dt.date(2025, 6, 1), 300_000),
+    ):
+        invoice_issue(actor=None, payer=payer, month=month, lines=[line(m, "JKM", month, employer=amount)])
+    # 10 threads: 8 distinct references and 2 posting the same "DUP" at once, 100,000 each
+    refs = [f"T-{i}" for i in range(8)] + ["DUP", "DUP"]
+    barrier = threading.Barrier(len(refs))
+    errors: list[BaseException] = []
+
+    def worker(ref: str) -> None:
+        try:
+            barrier.wait()
+            payment_post(
+                actor=None,
+                payer=payer,
+                amount=100_000,
+                paid_on=dt.date(2025, 7, 10),
+                channel="BANK",
+                external_reference=ref,
+            )
+        except BaseException as exc:  # reported below; a thread must not die silently
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(r,)) for r in refs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    # 9 payments of 100,000 = 900,000; invoices 100,000 + 200,000 + 300,000 = 600,000 → 300,000 credit
+    assert Payment.objects.count() == 9
+    assert sum(Allocation.objects.values_list("amount", flat=True)) == 600_000
+    assert set(Invoice.objects.values_list("status", flat=True)) == {"paid"}
+    payer.refresh_from_db()
+    assert payer.credit == 300_000
+    assert not credit_mismatches().exists() and not invoice_mismatches().exists()
