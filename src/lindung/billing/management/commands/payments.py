@@ -2,17 +2,16 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
 from lindung.accounts.models import User
 from lindung.billing.formatting import rupiah
 from lindung.billing.models import Channel
 from lindung.billing.services.statements import statement_import
+from lindung.commands import LindungCommand
 from lindung.errors import ValidationFailed
 from lindung.jobs.progress import BarProgress
 
 
-class Command(BaseCommand):
+class Command(LindungCommand):
     help = "Payments: lindung payments import FILE --channel BANK|VA|TELLER|OTHER [--user NAME] [--json]."
 
     def add_arguments(self, parser):
@@ -26,12 +25,12 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, file: str, channel: str, user=None, as_json=False, **options):
         path = Path(file)
         if not path.is_file():
-            self._fail(f"{file}: no such file", 2)
+            self.fail(f"{file}: no such file")
         actor = None
         if user:
             actor = User.objects.filter(username=user).first()
             if actor is None:
-                self._fail(f"--user: no user {user!r}", 2)
+                self.fail(f"--user: no user {user!r}")
         try:
             report = statement_import(
                 actor=actor, file=path.read_bytes(), channel=channel, progress=BarProgress(unit="rows")
@@ -55,14 +54,3 @@ class Command(BaseCommand):
         for kind in ("unmatched", "duplicates", "rejected"):
             for r in getattr(report, kind):
                 self.stdout.write(f"  row {r.row}: {kind}: {r.message}")
-
-    def _fail(self, message: str, code: int) -> None:
-        self.stderr.write(message)
-        sys.exit(code)
-
-    def run_from_argv(self, argv):
-        try:
-            super().run_from_argv(argv)
-        except CommandError as exc:
-            self.stderr.write(str(exc))
-            sys.exit(2)
