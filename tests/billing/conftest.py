@@ -126,9 +126,3 @@ def e07_lines(membership: Membership, month: dt.date) -> list[LineInput]:
 @pytest.fixture
 def world(db, regions) -> World:
     return World()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Test users are made with a password; the production hasher takes most of a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
