@@ -61,3 +61,9 @@ def require_sponsor_creator(user: User, region_code: str) -> None:
 
 def may_write(user: User, sponsor: Sponsor) -> bool:
     return _runs(user, sponsor)
+
+
+def may_bill(user: User, programme: SponsoredProgramme) -> bool:
+    """Issuing a programme's bill is the branch office's work (see billing.programme_bill_issue)."""
+    staff = user.is_superuser or user.role in scope.STAFF_WRITERS
+    return staff and _runs(user, programme.sponsor)

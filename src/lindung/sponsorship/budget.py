@@ -12,18 +12,22 @@ from lindung.sponsorship.models import Beneficiary, BeneficiaryStatus, Sponsored
 from lindung.sponsorship.package import package_cost
 
 
-def committed(programme: SponsoredProgramme) -> int:
-    """The cost of every place given so far: each enrolled (or since exited) beneficiary from their
-    first paid month up to the end of their cover (the period's end while still enrolled)."""
+def cover_spans(programme: SponsoredProgramme) -> list[tuple[dt.date, dt.date, int]]:
+    """(first month paid, first month no longer paid, how many people) for every place given: the
+    enrolled and those since exited."""
     spans = (
         Beneficiary.objects.filter(programme=programme, enrolled_from__isnull=False)
         .values_list("enrolled_from", "enrolled_until")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return sum(
-        n * package_cost(programme, start, until or programme.period_until) for start, until, n in spans
-    )
+    return [(start, until or programme.period_until, n) for start, until, n in spans]
+
+
+def committed(programme: SponsoredProgramme) -> int:
+    """The cost of every place given so far, each to the end of its cover (the period's end while
+    still enrolled)."""
+    return sum(n * package_cost(programme, start, until) for start, until, n in cover_spans(programme))
 
 
 def enrolled_count(programme: SponsoredProgramme) -> int:
