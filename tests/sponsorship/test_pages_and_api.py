@@ -237,3 +237,57 @@ def test_statement_api_and_issue(client, books):
     assert (issued["people"], issued["amount"], issued["status"]) == (2, 33_600, "open")
     client.force_login(books["jambi_officer"])
     assert client.post(f"/api/v1/sponsorship/programmes/{pk}/statements/2026-07/issue").status_code == 403
+
+
+def test_setting_up_through_the_api(client, users, regions):
+    client.force_login(users.officer(("1507",)))
+    sponsor = client.post(
+        "/api/v1/sponsorship/sponsors",
+        {"kind": "regency", "name": "Pemkab Tanjabtim", "region_code": "1507"},
+        content_type="application/json",
+    )
+    assert sponsor.status_code == 201
+    body = {
+        "sponsor_id": sponsor.json()["id"],
+        "name": "Jamsostek Desa",
+        "fiscal_year": 2026,
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "budget": 12 * PRICE,
+        "region_codes": ["1507"],
+    }
+    created = client.post("/api/v1/sponsorship/programmes", body, content_type="application/json")
+    assert created.status_code == 201
+    assert created.json()["programmes"] == ["JKK", "JKM"] and created.json()["summary"]["price"] == 16_800
+    bad = client.post(
+        "/api/v1/sponsorship/programmes",
+        {**body, "period_end": "2026-12-30", "region_codes": ["99"]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert {d["field"] for d in bad.json()["detail"]} == {"period_end", "region_codes"}
+
+
+def test_hand_over_through_the_api(client, books, scene):
+    firm = scene.employer("NN000009", name="PT Sabak Sawit")
+    client.force_login(books["branch_1507"])
+    response = client.post(
+        f"/api/v1/sponsorship/beneficiaries/{books['ani'].pk}/hand-over",
+        {
+            "npp": firm.npp,
+            "wage": 3_500_000,
+            "programmes": ["JKK", "JKM", "JHT", "JP", "JKP"],
+            "work_started": "2026-06-12",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    data = response.json()
+    assert data["valid_from"] == "2026-07-01" and data["beneficiary"]["status"] == "exited"
+    assert data["beneficiary"]["enrolled_until"] == "2026-07-01"
+    unknown = client.post(
+        f"/api/v1/sponsorship/beneficiaries/{books['ani'].pk}/hand-over",
+        {"npp": "NOPE", "wage": 1, "programmes": ["JKK"], "work_started": "2026-06-12"},
+        content_type="application/json",
+    )
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["field"] == "npp"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeVar
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
 from lindung.audit.services import audit_record
@@ -33,6 +33,7 @@ from lindung.registry.programmes import age_on
 from lindung.registry.services import checks
 from lindung.registry.services.membership_terms import terms_check
 from lindung.sponsorship import budget
+from lindung.sponsorship.bulk import concrete, rows_insert
 from lindung.sponsorship.models import (
     PLACE_HOLDERS,
     Beneficiary,
@@ -291,47 +292,55 @@ def persist(
     return len(memberships)
 
 
+PERSON_FIELDS = [
+    "nik",
+    "name",
+    "name_normalized",
+    "birth_date",
+    "sex",
+    "village",
+    "phone",
+    "created_at",
+    "updated_at",
+]
+
+
 def _register_people(candidates: Sequence[Candidate]) -> int:
     """Register, in batches, the people not yet in the registry (their NIK, birth date, sex and
     village were checked as `person_register` checks them) and flag possible duplicates."""
+    now = timezone.now()
     for chunk in batched(candidates):
-        rows = Person.objects.bulk_create(
-            [
-                Person(
-                    nik=c.nik,
-                    name=c.name,
-                    name_normalized=normalize_name(c.name),
-                    birth_date=c.birth_date,
-                    sex=c.sex,
-                    village_id=c.village_id,
-                )
-                for c in chunk
-            ]
+        rows = [
+            (c.nik, c.name, normalize_name(c.name), c.birth_date, c.sex, c.village_id, "", now, now)
+            for c in chunk
+        ]
+        rows_insert(Person, PERSON_FIELDS, rows)
+        ids = dict(Person.objects.filter(nik__in=[c.nik for c in chunk]).values_list("nik", "pk"))
+        for c in chunk:
+            c.person_id = ids[c.nik]
+        _flag_possible_duplicates(
+            {ids[nik]: (name, born, village) for nik, _, name, born, _, village, *_ in rows}
         )
-        for c, person in zip(chunk, rows, strict=True):
-            c.person_id = person.pk
-        _flag_possible_duplicates(rows)
     return len(candidates)
 
 
-def _flag_possible_duplicates(new: Sequence[Person]) -> None:
+def _flag_possible_duplicates(new: dict[int, tuple[str, dt.date, str]]) -> None:
     """Same normalised name, birth date and village under another NIK: flagged, never merged (as
-    `person_register` does, one query per batch)."""
-    key_of = {(p.name_normalized, p.birth_date, p.village_id) for p in new}
+    `person_register` does, one query per batch). `new`: person id → (name, birth date, village)."""
+    keys = set(new.values())
     same = Person.objects.filter(
-        name_normalized__in={k[0] for k in key_of}, birth_date__in={k[1] for k in key_of}
+        name_normalized__in={k[0] for k in keys}, birth_date__in={k[1] for k in keys}
     ).values_list("pk", "name_normalized", "birth_date", "village_id")
     groups: dict[tuple[Any, ...], list[int]] = {}
     for pk, name, born, village in same:
-        if (name, born, village) in key_of:
+        if (name, born, village) in keys:
             groups.setdefault((name, born, village), []).append(pk)
-    new_ids = {p.pk for p in new}
     pairs = {
         (min(a, b), max(a, b))
         for ids in groups.values()
         for a in ids
         for b in ids
-        if a != b and (a in new_ids or b in new_ids)
+        if a != b and (a in new or b in new)
     }
     PossibleDuplicate.objects.bulk_create(
         [PossibleDuplicate(person_id=a, other_id=b) for a, b in sorted(pairs)], ignore_conflicts=True
@@ -361,30 +370,53 @@ def membership_terms(programme: SponsoredProgramme, start: dt.date) -> dict[str,
 def _memberships_create(
     programme: SponsoredProgramme, enrolled: Sequence[Verdict], start: dt.date
 ) -> dict[int, int]:
-    """person id → the new membership's id."""
+    """person id → the new membership's id. Each person placed has no BPU cover overlapping the
+    months paid (screened), so (person, BPU, sponsor, start) names the new membership."""
     if not enrolled:
         return {}
-    fields = membership_terms(programme, start)
+    terms = membership_terms(programme, start)
+    fields = [*terms, "person", "valid_from", "valid_to", "end_reason", "created_at"]
+    fixed = [_db_value(value) for value in terms.values()]
+    now = timezone.now()
     created: dict[int, int] = {}
     for chunk in batched(enrolled):
-        rows = Membership.objects.bulk_create(
-            [
-                Membership(
-                    person_id=_person_id(v.candidate),
-                    valid_from=start,
-                    valid_to=programme.period_until,
-                    **fields,
-                )
-                for v in chunk
-            ]
-        )
-        created.update((m.person_id, m.pk) for m in rows)
+        ids = [_person_id(v.candidate) for v in chunk]
+        rows_insert(Membership, fields, ([*fixed, pk, start, programme.period_until, "", now] for pk in ids))
+        found = Membership.objects.filter(
+            person_id__in=ids, segment=Segment.BPU, payer_kind=PayerKind.SPONSOR, valid_from=start
+        ).values_list("person_id", "pk")
+        created.update(found)
     return created
+
+
+def _db_value(value: Any) -> Any:
+    return value.pk if isinstance(value, Model) else value
 
 
 def _person_id(c: Candidate) -> int:
     assert c.person_id is not None, f"{c.nik} is placed before being registered"
     return c.person_id
+
+
+BENEFICIARY_FIELDS = [
+    "programme",
+    "person",
+    "village",
+    "category",
+    "source",
+    "priority",
+    "status",
+    "reason",
+    "detail",
+    "membership",
+    "enrolled_from",
+    "enrolled_until",
+    "carried_from",
+    "list_import",
+    "row_number",
+    "created_at",
+    "updated_at",
+]
 
 
 def _beneficiaries_write(
@@ -394,52 +426,79 @@ def _beneficiaries_write(
     start: dt.date,
     list_import: BeneficiaryImport | None,
 ) -> None:
+    """New rows (an import, a renewal: both have a report record naming them) are inserted in
+    bulk; rows already on the list (the waiting list being placed) are updated."""
+    now = timezone.now()
     for chunk in batched(verdicts):
-        new: list[tuple[Verdict, Beneficiary]] = []
-        changed: list[tuple[Verdict, Beneficiary]] = []
-        for v in chunk:
-            c = v.candidate
-            row = Beneficiary(
-                pk=c.beneficiary_id,
-                programme=programme,
-                person_id=_person_id(c),
-                village_id=c.village_id,
-                category=c.category,
-                source=c.source,
-                priority=c.priority,
-                status=v.status,
-                reason=v.reason,
-                detail=v.detail,
-                membership_id=memberships.get(_person_id(c))
-                if v.status == BeneficiaryStatus.ENROLLED
-                else None,
-                carried_from_id=c.carried_from_id if v.status in PLACE_HOLDERS else None,
-                list_import=list_import,
-                row_number=c.row_number,
-            )
-            if v.status == BeneficiaryStatus.ENROLLED:
-                row.enrolled_from, row.enrolled_until = start, programme.period_until
-            (changed if c.beneficiary_id else new).append((v, row))
+        new = [v for v in chunk if not v.candidate.beneficiary_id]
         if new:
-            saved = Beneficiary.objects.bulk_create([row for _, row in new])
-            for (v, _), row in zip(new, saved, strict=True):
-                v.beneficiary_id = row.pk
+            assert list_import is not None, "new beneficiaries come from a list or a renewal"
+            rows_insert(
+                Beneficiary,
+                BENEFICIARY_FIELDS,
+                (_beneficiary_row(programme, v, memberships, start, list_import.pk, now) for v in new),
+            )
+            ids = dict(
+                Beneficiary.objects.filter(
+                    list_import=list_import, person_id__in=[_person_id(v.candidate) for v in new]
+                ).values_list("person_id", "pk")
+            )
+            for v in new:
+                v.beneficiary_id = ids[_person_id(v.candidate)]
+        changed = [v for v in chunk if v.candidate.beneficiary_id]
         if changed:
-            now = timezone.now()
-            for _, row in changed:
-                row.updated_at = now
-            fields = [
-                "status",
-                "reason",
-                "detail",
-                "membership",
-                "enrolled_from",
-                "enrolled_until",
-                "updated_at",
-            ]
-            Beneficiary.objects.bulk_update([row for _, row in changed], fields)
-            for v, row in changed:
-                v.beneficiary_id = row.pk
+            rows = []
+            for v in changed:
+                values = zip(
+                    BENEFICIARY_FIELDS,
+                    _beneficiary_row(programme, v, memberships, start, None, now),
+                    strict=True,
+                )
+                rows.append(
+                    Beneficiary(
+                        pk=v.candidate.beneficiary_id, **{_attname(f): x for f, x in values if f in UPDATED}
+                    )
+                )
+                v.beneficiary_id = v.candidate.beneficiary_id
+            Beneficiary.objects.bulk_update(rows, sorted(UPDATED))
+
+
+UPDATED = {"status", "reason", "detail", "membership", "enrolled_from", "enrolled_until", "updated_at"}
+
+
+def _attname(field: str) -> str:
+    return concrete(Beneficiary, field).attname
+
+
+def _beneficiary_row(
+    programme: SponsoredProgramme,
+    v: Verdict,
+    memberships: dict[int, int],
+    start: dt.date,
+    list_import: int | None,
+    now: dt.datetime,
+) -> list[Any]:
+    c = v.candidate
+    enrolled = v.status == BeneficiaryStatus.ENROLLED
+    return [
+        programme.pk,
+        _person_id(c),
+        c.village_id,
+        c.category,
+        c.source,
+        c.priority,
+        v.status,
+        v.reason,
+        v.detail,
+        memberships[_person_id(c)] if enrolled else None,
+        start if enrolled else None,
+        programme.period_until if enrolled else None,
+        c.carried_from_id if v.status in PLACE_HOLDERS else None,
+        list_import,
+        c.row_number,
+        now,
+        now,
+    ]
 
 
 def waiting_queue(programme: SponsoredProgramme) -> QuerySet[Beneficiary]:

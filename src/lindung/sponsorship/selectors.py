@@ -13,7 +13,8 @@ from django.db.models import Count, F, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.http import Http404
 
-from lindung.accounts.models import User
+from lindung.accounts import scope
+from lindung.accounts.models import Role, User
 from lindung.billing.models import Invoice, InvoiceLine, InvoiceStatus, Payer, PayerType
 from lindung.registry.models import Membership, Region
 from lindung.sponsorship import budget
@@ -55,7 +56,12 @@ def programme_for_user(user: User, pk: int) -> SponsoredProgramme:
 
 
 def beneficiary_for_user(user: User, pk: int) -> Beneficiary:
-    qs = Beneficiary.objects.filter(sponsor_filter(user, "programme__sponsor__"))
+    """A beneficiary of a programme in the user's scope; a branch officer also reaches those living
+    in their regions (the hand-over to an employer is their act, whoever the sponsor)."""
+    seen = sponsor_filter(user, "programme__sponsor__")
+    if user.is_authenticated and user.role == Role.BRANCH_OFFICER:
+        seen |= scope.region_prefix_filter(scope.region_codes(user), "village__code")
+    qs = Beneficiary.objects.filter(seen)
     return _one(qs.select_related("programme__sponsor", "person", "village", "membership"), pk, "beneficiary")
 
 

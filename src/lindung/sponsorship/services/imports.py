@@ -28,6 +28,7 @@ from lindung.registry.nik import check_nik
 from lindung.registry.services import checks
 from lindung.registry.services.people import NAME_MAX
 from lindung.sponsorship import access
+from lindung.sponsorship.bulk import concrete, rows_insert
 from lindung.sponsorship.listfile import (
     CellError,
     cell_date,
@@ -48,7 +49,6 @@ from lindung.sponsorship.placement import (
     Candidate,
     Verdict,
     allocate,
-    batched,
     lock_programme,
     persist,
     screen,
@@ -279,9 +279,20 @@ def verdict_row(record: BeneficiaryImport, v: Verdict, row_number: int) -> Impor
 
 
 def report_write(record: BeneficiaryImport, rows: Sequence[ImportRow]) -> None:
-    """Store the report rows in batches and the counts on the record."""
-    for chunk in batched(rows):
-        ImportRow.objects.bulk_create(chunk)
+    """Store the report rows (COPY on PostgreSQL) and the counts on the record."""
+    fields = [
+        "list_import",
+        "row_number",
+        "nik",
+        "name",
+        "outcome",
+        "reason",
+        "field",
+        "message",
+        "beneficiary",
+    ]
+    attnames = [concrete(ImportRow, f).attname for f in fields]
+    rows_insert(ImportRow, fields, ([getattr(r, a) for a in attnames] for r in rows))
     record.rows = len(rows)
     record.enrolled = sum(1 for r in rows if r.outcome == BeneficiaryStatus.ENROLLED)
     record.waiting = sum(1 for r in rows if r.outcome == BeneficiaryStatus.WAITING)
