@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from lindung.audit.models import AuditEvent
 from lindung.billing.services.payers import payer_for_membership
 from lindung.errors import DomainError, ValidationFailed
 from lindung.registry.models import Membership, Person, PossibleDuplicate
@@ -153,6 +154,9 @@ def test_enrolment_creates_bpu_memberships_paid_by_the_programme(scene):
         "P3KE desil 1",
         1,
     )
+    event = AuditEvent.objects.get(action="beneficiary.import", object_id=str(record.pk))
+    assert (event.after["enrolled"], event.after["memberships_created"], event.actor) == (1, 1, scene.actor)
+    assert AuditEvent.objects.get(action="membership.enrol_bulk").after["created"] == 1
     # Billing finds the programme's payer through this app's lookup.
     assert payer_for_membership(actor=None, membership=membership).sponsor_programme_id == programme.pk
 

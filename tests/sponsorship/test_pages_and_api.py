@@ -291,3 +291,15 @@ def test_hand_over_through_the_api(client, books, scene):
         content_type="application/json",
     )
     assert unknown.status_code == 422 and unknown.json()["detail"][0]["field"] == "npp"
+
+
+def test_an_import_job_is_its_creators_only(client, books, scene):
+    client.force_login(books["jambi_officer"])
+    with open(scene.csv([person_row(name="Hana")]), "rb") as f:
+        response = client.post(f"/sponsorship/programmes/{books['bkbk'].pk}/import/", {"file": f})
+    job_url = response["Location"]
+    assert job_url.startswith("/sponsorship/imports/jobs/")
+    client.force_login(books["csr_officer"])
+    assert client.get(job_url).status_code == 404
+    client.force_login(books["jambi_officer"])
+    assert client.get(job_url).status_code == 302  # done: on to the result

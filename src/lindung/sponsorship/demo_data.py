@@ -59,7 +59,8 @@ def demo_sponsorship(progress: Progress) -> str:
     if not programme.beneficiaries.filter(status=BeneficiaryStatus.EXITED).exists():
         _exit(admin, programme)
         done.append("one exit replaced from the waiting list")
-    done.append(_bills(admin, programme))
+    if _bills(admin, programme):
+        done.append("bills January–March, January and February paid")
     _officer(sponsor)
     return "; ".join(done) or "already loaded"
 
@@ -150,23 +151,25 @@ def _exit(admin: User, programme: SponsoredProgramme) -> None:
         beneficiary_exit(actor=admin, beneficiary=first, reason="died", on=dt.date(DEMO_YEAR, 4, 14))
 
 
-def _bills(admin: User, programme: SponsoredProgramme) -> str:
+def _bills(admin: User, programme: SponsoredProgramme) -> bool:
+    """Bill January to March and pay January and February, unless done before."""
     months = [dt.date(DEMO_YEAR, m, 1) for m in (1, 2, 3)]
     payer = programme_payer(programme)
+    if Payment.objects.filter(payer=payer).exists():
+        return False
     for month in months:
         if not Invoice.objects.filter(payer=payer, month=month).exists():
             programme_bill_issue(actor=admin, programme=programme, month=month)
-    if not Payment.objects.filter(payer=payer).exists():
-        owed = sum(Invoice.objects.filter(payer=payer, month__in=months[:2]).values_list("total", flat=True))
-        payment_post(
-            actor=admin,
-            payer=payer,
-            amount=owed,
-            paid_on=dt.date(DEMO_YEAR, 2, 10),
-            channel="VA",
-            external_reference=f"BKBK-{DEMO_YEAR}-0102",
-        )
-    return "bills January–March, January and February paid"
+    owed = sum(Invoice.objects.filter(payer=payer, month__in=months[:2]).values_list("total", flat=True))
+    payment_post(
+        actor=admin,
+        payer=payer,
+        amount=owed,
+        paid_on=dt.date(DEMO_YEAR, 2, 10),
+        channel="VA",
+        external_reference=f"BKBK-{DEMO_YEAR}-0102",
+    )
+    return True
 
 
 def _officer(sponsor: Sponsor) -> None:

@@ -4,7 +4,6 @@ spreadsheet would run as a formula (=, +, -, @) is neutralised (`lindung.coverag
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from collections.abc import Iterable, Sequence
 
@@ -61,7 +60,6 @@ BENEFICIARY_HEADER = [
 
 def beneficiary_rows(beneficiaries: QuerySet[Beneficiary]) -> Iterable[list[object]]:
     for b in beneficiaries.iterator(chunk_size=CHUNK):
-        last_paid = (b.enrolled_until - dt.timedelta(days=1)) if b.enrolled_until else None
         yield [
             b.person.nik,
             b.person.name,
@@ -75,7 +73,7 @@ def beneficiary_rows(beneficiaries: QuerySet[Beneficiary]) -> Iterable[list[obje
             b.get_reason_display() if b.reason else "",
             b.detail,
             b.enrolled_from,
-            last_paid,
+            b.paid_through,
         ]
 
 

@@ -175,6 +175,11 @@ class Beneficiary(models.Model):
     def __str__(self) -> str:
         return f"{self.person_id} on {self.programme_id} ({self.status})"
 
+    @property
+    def paid_through(self) -> dt.date | None:
+        """The last day the programme pays for (enrolled_until is exclusive)."""
+        return self.enrolled_until - dt.timedelta(days=1) if self.enrolled_until else None
+
 
 class BeneficiaryImport(models.Model):
     """One beneficiary list read into a programme (written in one transaction once the whole list

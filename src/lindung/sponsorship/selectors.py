@@ -25,6 +25,7 @@ from lindung.sponsorship.models import (
     BeneficiaryImport,
     BeneficiaryStatus,
     ImportRow,
+    Reason,
     Sponsor,
     SponsoredProgramme,
 )
@@ -118,12 +119,27 @@ def import_rows(record: BeneficiaryImport, *, outcome: str = "", reason: str = "
     return qs.order_by("row_number", "pk")
 
 
-def reason_counts(record: BeneficiaryImport) -> list[tuple[str, str, int]]:
-    """(outcome, reason, how many rows) for the import's summary."""
+@dataclass(frozen=True)
+class ReasonCount:
+    outcome: str
+    reason: str
+    rows: int
+
+    @property
+    def outcome_label(self) -> str:
+        return str(BeneficiaryStatus(self.outcome).label)
+
+    @property
+    def reason_label(self) -> str:
+        return str(Reason(self.reason).label) if self.reason else ""
+
+
+def reason_counts(record: BeneficiaryImport) -> list[ReasonCount]:
+    """How many rows had each outcome and reason, for the import's summary."""
     rows = (
         ImportRow.objects.filter(list_import=record).values_list("outcome", "reason").annotate(n=Count("id"))
     )
-    return sorted(rows.order_by(), key=lambda r: (r[0], r[1]))
+    return [ReasonCount(o, r, n) for o, r, n in sorted(rows.order_by())]
 
 
 def programme_imports(programme: SponsoredProgramme) -> QuerySet[BeneficiaryImport]:

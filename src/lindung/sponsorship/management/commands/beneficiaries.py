@@ -66,7 +66,7 @@ class Command(LindungCommand):
             for item in error.as_details():
                 self.stderr.write(f"{file}: {item['field'] or 'file'}: {item['message']}")
             sys.exit(1)
-        counts = [{"outcome": o, "reason": r, "rows": n} for o, r, n in reason_counts(record)]
+        counts = [{"outcome": c.outcome, "reason": c.reason, "rows": c.rows} for c in reason_counts(record)]
         if as_json:
             self.stdout.write(json.dumps({"import": record.pk, "rows": record.rows, "counts": counts}))
             return
