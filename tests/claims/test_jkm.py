@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from lindung.claims.models import PaymentStatus
+from lindung.claims.services.payments import scholarship_year_add
+from lindung.errors import ValidationFailed
 from tests.claims.conftest import line, months
 
 D = dt.date
@@ -77,3 +81,18 @@ def test_scholarship_held_while_the_employer_is_in_arrears(world):
         "lump_sum": (42_000_000, PaymentStatus.SCHEDULED),
         "scholarship_1": (1_500_000, PaymentStatus.HELD),
     }
+
+
+def test_later_scholarship_years_follow_the_schedule(world):
+    person = world.person("Bambang Utomo", sex="M")
+    jkm_history(world, person, "2022-06", "2025-05")
+    claim = world.approve(world.file(person, "jkm", death(children=CHILDREN), received_on=D(2025, 6, 20)))
+    officer = world.users.officer()
+    second = scholarship_year_add(actor=officer, claim=claim, child=1, level="SD", school_year=2)
+    assert (second.item, second.amount) == ("scholarship_1", 1_500_000)  # SD Rp1.500.000 a year
+    smp = scholarship_year_add(actor=officer, claim=claim, child=1, level="SMP", school_year=3)
+    assert smp.amount == 2_000_000  # SMP Rp2.000.000 a year
+    with pytest.raises(ValidationFailed):
+        scholarship_year_add(actor=officer, claim=claim, child=1, level="SD", school_year=2)  # paid already
+    with pytest.raises(ValidationFailed):
+        scholarship_year_add(actor=officer, claim=claim, child=3, level="SD", school_year=1)  # two children

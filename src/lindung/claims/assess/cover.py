@@ -31,6 +31,16 @@ def memberships_with(person: Person, programme: str) -> list[Membership]:
     )
 
 
+def latest_membership(person: Person) -> Membership | None:
+    """The person's most recent membership version: it places a claim that rests on none."""
+    return (
+        Membership.objects.filter(person=person)
+        .select_related("employer", "project", "project__contractor")
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+
+
 def employer_of(membership: Membership | None) -> Employer | None:
     """The employer a claim belongs to: the PU employer, or the Jakon project's contractor."""
     if membership is None:

@@ -13,7 +13,7 @@ from lindung.accounts import scope
 from lindung.accounts.models import Role
 from lindung.audit.services import audit_record
 from lindung.claims.assess import Case, assess
-from lindung.claims.assess.cover import employer_of, region_of
+from lindung.claims.assess.cover import employer_of, latest_membership, region_of
 from lindung.claims.documents import checklist
 from lindung.claims.facts import clean_facts
 from lindung.claims.models import KIND_PROGRAMME, Claim, ClaimDocument, ClaimKind, ClaimStatus
@@ -79,7 +79,8 @@ def claim_file(
     errors.raise_if_any()
     cleaned = clean_facts(kind, facts, received_on=received_on)
     a = assess(Case(person, kind, cleaned, received_on, today))
-    region = region_of(person, a.membership)
+    placed = a.membership or latest_membership(person)
+    region = region_of(person, placed)
     if not worker:
         scope.require_region(actor, region)
     claim = Claim(
@@ -90,7 +91,7 @@ def claim_file(
         received_on=received_on,
         facts=cleaned,
         region_code=region,
-        employer=employer_of(a.membership),
+        employer=employer_of(placed),
         payee_name=payee[0],
         payee_bank=payee[1],
         payee_account=payee[2],

@@ -5,10 +5,11 @@ employer in arrears."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from lindung.accounts import scope
@@ -33,31 +34,45 @@ def _payee_from_claim(field: str) -> Subquery:
 @transaction.atomic
 def payment_batch_create(*, actor: Any, due_by: dt.date) -> PaymentBatch:
     """Put every scheduled payment due by `due_by` that the actor may process into a new bank file;
-    each payment keeps the payee the bank was told."""
+    each payment keeps the payee the bank was told. One UPDATE, however many payments: a payment
+    another file took meanwhile is no longer scheduled and is left out."""
     scope.require_staff_writer(actor)
     if not isinstance(due_by, dt.date):
         raise ValidationFailed([("due_by", f"{due_by!r} is not a date")])
-    due = BenefitPayment.objects.select_for_update().filter(
+    due = BenefitPayment.objects.filter(
         claim_scope(actor, "claim__"), status=PaymentStatus.SCHEDULED, due_on__lte=due_by
     )
-    ids = list(due.values_list("pk", flat=True))
-    if not ids:
-        raise ValidationFailed([("due_by", f"no scheduled payment is due by {due_by.isoformat()}")])
     batch = PaymentBatch.objects.create(due_by=due_by, created_by=actor)
-    batch.number = f"BF-{timezone.localdate():%Y%m%d}-{batch.pk:05d}"
-    members = BenefitPayment.objects.filter(pk__in=ids)
-    members.update(
+    marked = BenefitPayment.objects.filter(status=PaymentStatus.SCHEDULED, pk__in=due.values("pk")).update(
         status=PaymentStatus.IN_FILE,
         batch=batch,
         payee_name=_payee_from_claim("payee_name"),
         payee_bank=_payee_from_claim("payee_bank"),
         payee_account=_payee_from_claim("payee_account"),
     )
-    batch.count = len(ids)
-    batch.total = sum(members.values_list("amount", flat=True))
+    if not marked:
+        raise ValidationFailed([("due_by", f"no scheduled payment is due by {due_by.isoformat()}")])
+    totals = batch.payments.aggregate(n=Count("id"), s=Sum("amount"))
+    batch.number = f"BF-{timezone.localdate():%Y%m%d}-{batch.pk:05d}"
+    batch.count, batch.total = totals["n"], totals["s"]
     batch.save()
     audit_record(actor=actor, action="claims.payment_batch_create", obj=batch, after=batch)
     return batch
+
+
+def _reference_ids(batch: PaymentBatch, failed: dict[str, str]) -> dict[str, int]:
+    """The payments of the file named by their references (BP + 10 digits); ValidationFailed names
+    the references that are not payments in this file."""
+    wanted = {ref: int(ref[2:]) for ref in failed if re.fullmatch(r"BP\d{10}", ref)}
+    found = set(
+        batch.payments.filter(pk__in=wanted.values(), status=PaymentStatus.IN_FILE).values_list(
+            "pk", flat=True
+        )
+    )
+    unknown = sorted(ref for ref in failed if wanted.get(ref) not in found)
+    if unknown:
+        raise ValidationFailed([("failed", f"not in file {batch.number}: {', '.join(unknown)}")])
+    return wanted
 
 
 @transaction.atomic
@@ -69,39 +84,29 @@ def payment_batch_settle(
     for the first time becomes paid."""
     scope.require_staff_writer(actor)
     batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
-    failed = {ref.strip().upper(): why.strip()[:250] for ref, why in (failed or {}).items()}
-    errors: list[tuple[str | None, str]] = []
     if batch.settled_on:
         raise Conflict(f"payment file {batch.number} was settled on {batch.settled_on}", field="batch")
     if not isinstance(paid_on, dt.date) or paid_on > timezone.localdate():
-        errors.append(("paid_on", f"{paid_on} is not a date on or before today"))
-    in_file = dict(
-        (p.reference, p.pk) for p in batch.payments.filter(status=PaymentStatus.IN_FILE).only("pk")
-    )
-    unknown = sorted(set(failed) - set(in_file))
-    if unknown:
-        errors.append(("failed", f"not in file {batch.number}: {', '.join(unknown)}"))
-    if errors:
-        raise ValidationFailed(errors)
-    failed_ids = [in_file[ref] for ref in failed]
+        raise ValidationFailed([("paid_on", f"{paid_on} is not a date on or before today")])
+    failed = {ref.strip().upper(): why.strip()[:250] for ref, why in (failed or {}).items()}
+    ids = _reference_ids(batch, failed)
     for ref, why in failed.items():
-        BenefitPayment.objects.filter(pk=in_file[ref]).update(
+        BenefitPayment.objects.filter(pk=ids[ref]).update(
             status=PaymentStatus.FAILED, failure_reason=why or "failed"
         )
-    paid = batch.payments.filter(status=PaymentStatus.IN_FILE).exclude(pk__in=failed_ids)
-    paid_count = paid.update(status=PaymentStatus.PAID, paid_on=paid_on, bank_reference=batch.number or "")
-    first_paid = Claim.objects.filter(
-        status=ClaimStatus.APPROVED, payments__batch=batch, payments__status=PaymentStatus.PAID
-    ).distinct()
-    numbers = list(first_paid.values_list("number", flat=True))
-    Claim.objects.filter(number__in=numbers).update(status=ClaimStatus.PAID, updated_at=timezone.now())
+    in_file = batch.payments.filter(status=PaymentStatus.IN_FILE)
+    paid_count = in_file.update(status=PaymentStatus.PAID, paid_on=paid_on, bank_reference=batch.number or "")
+    first_paid = batch.payments.filter(status=PaymentStatus.PAID, claim__status=ClaimStatus.APPROVED)
+    claims_paid = Claim.objects.filter(pk__in=first_paid.values("claim_id")).update(
+        status=ClaimStatus.PAID, updated_at=timezone.now()
+    )
     batch.settled_on = paid_on
     batch.save(update_fields=["settled_on"])
     audit_record(
         actor=actor,
         action="claims.payment_batch_settle",
         obj=batch,
-        after={"paid": paid_count, "failed": sorted(failed), "claims_paid": numbers, "paid_on": paid_on},
+        after={"paid": paid_count, "failed": sorted(failed), "claims_paid": claims_paid, "paid_on": paid_on},
     )
     return batch
 
@@ -151,10 +156,12 @@ def claim_benefit_stop(*, actor: Any, claim: Claim, on: dt.date, reason: str) ->
     return claim
 
 
-def _pensions_after(last_id: int) -> list[tuple[int, int, dt.date, dt.date | None, dt.date | None]]:
+def _pensions_after(last_id: int) -> list[tuple[int, int, dt.date, dt.date | None, int | None]]:
+    """The next batch of pensions in payment: (claim, monthly, first month, stopped on, the last month
+    paid as its sequence - read from the unique key's index)."""
     rows = (
         Claim.objects.filter(pk__gt=last_id, status__in=IN_PAYMENT, monthly__gt=0)
-        .annotate(last=Max("payments__period", filter=Q(payments__item="jp_month")))
+        .annotate(last=Max("payments__sequence", filter=Q(payments__item="jp_month")))
         .order_by("pk")
         .values_list("pk", "monthly", "assessment__monthly_from", "stopped_on", "last")[:BATCH]
     )
@@ -183,7 +190,7 @@ def pension_payroll_generate(*, actor: Any, month: dt.date) -> int:
         last_id = rows[-1][0]
         payments: list[BenefitPayment] = []
         for pk, monthly, start, stopped, last in rows:
-            first = add_months(last, 1) if last else start
+            first = add_months(start, last) if last else start
             final = month if stopped is None else min(month, _last_before(stopped))
             payments.extend(pension_months(pk, monthly, start, first, final, today))
         created += len(BenefitPayment.objects.bulk_create(payments, ignore_conflicts=True))
