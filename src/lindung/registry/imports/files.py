@@ -73,6 +73,19 @@ def inspect(path: Path) -> FileFacts:
 Row = Sequence[Any]
 
 
+class Unreadable(tuple[Any, ...]):
+    """A row the CSV reader could not parse (a NUL byte, an overlong field): it is rejected."""
+
+    def __new__(cls, reason: str) -> Unreadable:
+        row = super().__new__(cls, ())
+        row.reason = reason  # type: ignore[attr-defined]
+        return row
+
+
+def _filled(cell: Any) -> bool:
+    return cell is not None and cell != "" and (type(cell) is not str or not cell.isspace())
+
+
 class ImportFile:
     """An open import file: `header` (row 1) and `rows()` yielding (row number, cells)."""
 
@@ -102,14 +115,23 @@ class ImportFile:
             close()
 
     def rows(self) -> Iterator[tuple[int, Row]]:
-        """Data rows (row 2 onwards) that hold at least one value."""
+        """Data rows (row 2 onwards) that hold at least one value. A CSV line that cannot be
+        parsed comes out as an `Unreadable` row in its place."""
         number = 1
-        for cells in self._rows:
+        source = self._rows
+        while True:
+            try:
+                cells = next(source)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                number += 1
+                yield number, Unreadable(str(exc))
+                continue
             number += 1
-            for c in cells:
-                if c is not None and c != "" and (not isinstance(c, str) or c.strip()):
-                    yield number, cells
-                    break
+            first = cells[0] if cells else None
+            if (first and type(first) is str and not first.isspace()) or any(_filled(c) for c in cells):
+                yield number, cells
 
     def _open_csv(self) -> None:
         # cp1252 leaves five bytes undefined; they are shown as U+FFFD rather than stopping the import.

@@ -6,10 +6,9 @@ another NIK are flagged in `PossibleDuplicate` (pair ordered by id) for review, 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Hashable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, transaction
@@ -39,11 +38,40 @@ NAME_MAX = 150
 PHONE_MAX = 20
 PHONE_CHARS = frozenset("0123456789+-() ")
 
+NULL = "\\N"  # COPY text format
 EXCEL_NUMBER_HINT = gettext_noop(
     "(the cell is a number: Excel keeps only 15 digits, so format the NIK column as text)"
 )
 PERSON = Person._meta.db_table
 DUPLICATE = PossibleDuplicate._meta.db_table
+
+
+Born = tuple[str, str, str]  # ISO date, and its DDMMYY in a man's NIK and in a woman's
+
+
+class Births(dict[Any, Born | None]):
+    """Birth-date cells as read, remembered (a file has some tens of thousands of distinct dates
+    however many rows it has): None for a cell that is not a date or is a date in the future."""
+
+    def __init__(self, today: dt.date) -> None:
+        super().__init__()
+        self.today = today
+
+    def __missing__(self, cell: Any) -> Born | None:
+        try:
+            day = parse_date(cell)
+        except CellError:
+            return None
+        born = None
+        if day <= self.today:
+            ddmmyy = f"{day:%d%m%y}"
+            born = (day.isoformat(), ddmmyy, f"{day.day + 40}{ddmmyy[2:]}")
+        if len(self) < BIRTHS_MAX:
+            self[cell] = born
+        return born
+
+
+BIRTHS_MAX = 200_000
 
 
 class NikQuick:
@@ -54,17 +82,18 @@ class NikQuick:
     def __init__(self, today: dt.date | None = None) -> None:
         current, retired = district_codes()
         self.districts = current | retired
-        self.today = today or dt.date.today()
-        self._encoded: dict[tuple[dt.date, str], str] = {}
+        self.births = Births(today or dt.date.today())
 
-    def ok(self, nik: str, birth: dt.date, sex: str) -> bool:
-        if len(nik) != 16 or not nik.isdigit() or not nik.isascii() or nik[:6] not in self.districts:
-            return False
-        encoded = self._encoded.get((birth, sex))
-        if encoded is None:
-            day = birth.day + (40 if sex == "F" else 0)
-            encoded = self._encoded[(birth, sex)] = f"{day:02d}{birth:%m%y}"
-        return nik[6:12] == encoded and nik[12:] != "0000" and birth <= self.today
+    def ok(self, nik: str, born: Born, sex: str) -> bool:
+        """`born` from `births`; `sex` M or F."""
+        return (
+            nik[6:12] == born[1 if sex == "M" else 2]
+            and len(nik) == 16
+            and nik.isdigit()
+            and nik.isascii()
+            and nik[:6] in self.districts
+            and nik[12:] != "0000"
+        )
 
 
 class PeopleImport(ImportKind):
@@ -107,10 +136,34 @@ class PeopleImport(ImportKind):
             Region.objects.filter(level=RegionLevel.VILLAGE).values_list("code", flat=True)
         )
         self.nik_quick = NikQuick()
+        self.births = self.nik_quick.births
         self.stamp = timezone.now()  # created_at/updated_at of every row this run writes
         self.copy_first = True
 
     def clean(self, row: int, values: Sequence[Any]) -> tuple[Any, ...] | Problems:
+        nik, name, birth, sex, village, phone = values
+        # The common case first: text cells that are right as they stand, checked with as few
+        # operations as the rules allow (a million rows pass here). Anything else takes `_clean`.
+        if type(nik) is str and type(name) is str and type(village) is str and type(phone) is str:
+            born = self.births[birth]
+            sex = SEX_FAST.get(sex)
+            name = " ".join(name.split())
+            village = village.strip()
+            phone = phone.strip()
+            if (
+                born is not None
+                and sex is not None
+                and 0 < len(name) <= NAME_MAX
+                and (village in self.villages if village else True)
+                and (self.scope.everything or self.scope.region_ok(village))
+                and (not phone or (len(phone) <= PHONE_MAX and PHONE_CHARS.issuperset(phone)))
+                and self.nik_quick.ok(nik, born, sex)
+            ):
+                norm = name.lower() if name.isascii() else name_normalize(name)
+                return (row, nik, name, norm, born[0], sex, village or None, phone)
+        return self._clean(row, values)
+
+    def _clean(self, row: int, values: Sequence[Any]) -> tuple[Any, ...] | Problems:
         nik_v, name_v, birth_v, sex_v, village_v, phone_v = values
         problems: Problems = []
         nik = nik_v.strip() if type(nik_v) is str else self._digits(nik_v, problems)
@@ -131,11 +184,13 @@ class PeopleImport(ImportKind):
             problems.append(("village_code", self._outside(village)))
         if phone and (len(phone) > PHONE_MAX or not PHONE_CHARS.issuperset(phone)):
             problems.append(("phone", _("%(value)s is not a phone number") % {"value": shown(phone)}))
-        if not (birth and sex and self.nik_quick.ok(nik, birth, sex)):
+        born = self.births[birth] if birth else None
+        if not (born and sex and self.nik_quick.ok(nik, born, sex)):
             self._nik_problems(nik, birth, sex, problems, numeric=type(nik_v) is not str)
         if problems:
             return problems
-        return (row, nik, name, name_normalize(name), birth, sex, village or None, phone)
+        assert birth is not None
+        return (row, nik, name, name_normalize(name), birth.isoformat(), sex, village or None, phone)
 
     def _digits(self, value: Any, problems: Problems) -> str:
         try:
@@ -180,13 +235,22 @@ class PeopleImport(ImportKind):
             problems.append(("nik", f"{shown(nik)}: " + "; ".join(check.errors) + hint))
 
     def encode(self, records: list[tuple[Any, ...]]) -> bytes | None:
-        """On PostgreSQL, the batch as COPY input for the person table itself (see `store`)."""
+        """On PostgreSQL, the batch as COPY text input for the person table itself (see `store`).
+        Only names can hold a character COPY would read specially (a backslash: whitespace was
+        collapsed to single spaces); the other values are checked digits, codes and dates."""
         if not is_postgres():
             return None
-        out = io.StringIO()
-        stamp = (self.stamp, self.stamp)
-        csv.writer(out, lineterminator="\n").writerows(r[1:] + stamp for r in records)
-        return out.getvalue().encode("utf-8")
+        stamp = self.stamp.isoformat()
+        lines = []
+        # In NIK order: consecutive rows then land in neighbouring pages of the two NIK indexes,
+        # which takes the server about 40 % less work than rows in file order (bench_import).
+        for _row, nik, name, norm, born, sex, village, phone in sorted(records, key=itemgetter(1)):
+            if "\\" in name:
+                name, norm = name.replace("\\", "\\\\"), norm.replace("\\", "\\\\")
+            lines.append(
+                f"{nik}\t{name}\t{norm}\t{born}\t{sex}\t{village or NULL}\t{phone}\t{stamp}\t{stamp}\n"
+            )
+        return "".join(lines).encode("utf-8")
 
     @staticmethod
     def compact_key(key: Any) -> Hashable:
@@ -228,6 +292,7 @@ UPSERT = Upsert(
         "coalesce(s.phone, '')",
     ),
     compare=("name", "birth_date", "sex", "village_id", "phone"),
+    order_by="s.nik",
 )
 COPY_COLUMNS = (*UPSERT.columns, "created_at", "updated_at")
 
@@ -238,9 +303,7 @@ def _copy_new_people(payload: bytes) -> int | None:
 
     try:
         with transaction.atomic(), connection.cursor() as cur:
-            with cur.copy(
-                f"COPY {PERSON} ({', '.join(COPY_COLUMNS)}) FROM STDIN (FORMAT csv, FORCE_NOT_NULL (phone))"
-            ) as copy:
+            with cur.copy(f"COPY {PERSON} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
                 copy.write(payload)
             return int(cur.rowcount)
     except errors.UniqueViolation:

@@ -2,9 +2,8 @@
 
 Python reads and checks batch N+1 while the database stores batch N, so the slower of the two
 sets the pace rather than their sum. The reader touches no database; the queue between the two
-holds at most `DEPTH` batches. What grows with the file is only `RunKeys`: the key of every row
-taken, with its row number (about 100 bytes a row), so a key repeated anywhere in the file is
-rejected naming the row of its first appearance.
+holds at most `DEPTH` batches, and the keys already taken wait on disk (`RunKeys`): memory stays
+flat whatever the file's size.
 """
 
 from __future__ import annotations
@@ -17,9 +16,12 @@ from operator import itemgetter
 from typing import Any
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from lindung.registry.imports.columns import Layout
+from lindung.registry.imports.files import Unreadable
 from lindung.registry.imports.kinds import ImportKind, Problems
+from lindung.registry.imports.run_keys import RunKeys
 
 DEPTH = 2
 
@@ -54,9 +56,6 @@ def extractor(layout: Layout, kind: type[ImportKind]) -> Callable[[Sequence[Any]
     return pick_some
 
 
-RunKeys = dict[Hashable, int]  # compact key -> row of its first appearance
-
-
 def read_batches(
     rows: Iterable[tuple[int, Sequence[Any]]],
     importer: ImportKind,
@@ -67,28 +66,48 @@ def read_batches(
 ) -> Iterator[Batch]:
     """Clean rows into batches, rejecting bad rows and rows whose key an earlier row had."""
     pick = extractor(layout, type(importer))
-    clean, compact, encode = importer.clean, importer.compact_key, importer.encode
-    key_at = importer.key_index()
+    clean = importer.clean
     batch = Batch()
     for number, cells in rows:
         batch.rows += 1
+        if type(cells) is Unreadable:
+            reason = _("this row cannot be read (%(reason)s)") % {"reason": cells.reason}  # type: ignore[attr-defined]
+            batch.rejected.append((number, [("row", reason)]))
+            continue
         result = clean(number, pick(cells))
         if type(result) is tuple:
-            key = result[key_at]
-            earlier = keys.setdefault(compact(key), number)
-            if earlier == number:
-                batch.records.append(result)
-            else:
-                batch.rejected.append((number, importer.repeated(str(key), earlier)))
+            batch.records.append(result)
         else:
             batch.rejected.append((number, result))  # type: ignore[arg-type]
         if batch.rows >= size:
-            batch.payload = encode(batch.records) if batch.records else None
-            yield batch
+            yield _finish(batch, importer, keys)
             batch = Batch()
     if batch.rows:
-        batch.payload = encode(batch.records) if batch.records else None
-        yield batch
+        yield _finish(batch, importer, keys)
+
+
+def _finish(batch: Batch, importer: ImportKind, keys: RunKeys) -> Batch:
+    """Drop records whose key came earlier in the file (in this batch or before), then encode."""
+    key_at, compact = importer.key_index(), importer.compact_key
+    first: dict[Hashable, int] = {}
+    fresh, pairs = [], []
+    for record in batch.records:
+        key = compact(record[key_at])
+        earlier = first.setdefault(key, record[0])
+        if earlier == record[0]:
+            fresh.append(record)
+            pairs.append((key, record[0]))
+        else:
+            batch.rejected.append((record[0], importer.repeated(str(record[key_at]), earlier)))
+    repeated = keys.admit(pairs)
+    if repeated:
+        by_row = {r[0]: r for r in fresh}
+        for row, earlier in repeated.items():
+            batch.rejected.append((row, importer.repeated(str(by_row[row][key_at]), earlier)))
+        fresh = [r for r in fresh if r[0] not in repeated]
+    batch.records = fresh
+    batch.payload = importer.encode(fresh) if fresh else None
+    return batch
 
 
 _DONE = object()

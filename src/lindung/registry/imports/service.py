@@ -23,9 +23,10 @@ from lindung.registry.imports.files import inspect, open_import_file
 from lindung.registry.imports.kinds import ImportKind, import_scope
 from lindung.registry.imports.memberships import MembershipsImport
 from lindung.registry.imports.people import PeopleImport
-from lindung.registry.imports.pipeline import Batch, RunKeys, in_thread, read_batches
+from lindung.registry.imports.pipeline import Batch, in_thread, read_batches
 from lindung.registry.imports.projects import ProjectsImport
 from lindung.registry.imports.report import ImportReport
+from lindung.registry.imports.run_keys import RunKeys
 from lindung.registry.imports.staging import Staging
 
 KINDS: dict[str, type[ImportKind]] = {
@@ -73,10 +74,13 @@ def import_run(
         run = _Run(importer, Staging(importer.stage), report, progress, actor)
         progress.start(source.estimated_rows, _("importing %(kind)s") % {"kind": kind})
         batches = in_thread(read_batches(source.rows(), importer, layout, run.keys, size=batch_size))
-        if all_or_nothing:
-            run.all_or_nothing(batches)
-        else:
-            run.batched(batches)
+        try:
+            if all_or_nothing:
+                run.all_or_nothing(batches)
+            else:
+                run.batched(batches)
+        finally:
+            run.keys.close()
     progress.finish()
     return report
 
@@ -92,7 +96,7 @@ class _Run:
             progress,
             actor,
         )
-        self.keys: RunKeys = {}
+        self.keys = RunKeys()
 
     def batched(self, batches: Iterable[Batch]) -> None:
         """Each batch committed on its own; the run's closing work and audit event after them."""
@@ -141,7 +145,7 @@ class _Run:
 
     def _finish(self) -> None:
         changed = self.report.imported + self.report.updated
-        self.report.duplicates_flagged += self.importer.finish(self.keys, changed)
+        self.report.duplicates_flagged += self.importer.finish(self.keys.keys(), changed)
 
 
 def _audit(actor: Any, report: ImportReport) -> None:

@@ -27,6 +27,7 @@ class Upsert:
     compare: tuple[str, ...]  # columns whose difference makes an update
     joins: str = ""  # extra FROM items after the stage
     keep: tuple[str, ...] = ()  # columns an update leaves alone (their file column is absent)
+    order_by: str = ""  # write in this order (index locality)
 
     @property
     def source(self) -> str:
@@ -48,6 +49,8 @@ class Upsert:
         else:
             changed = " OR ".join(f"t.{c} IS NOT excluded.{c}" for c in compare)
             where = " WHERE true"  # SQLite needs it to tell the SELECT from the ON CONFLICT clause
+        if self.order_by:
+            where += f" ORDER BY {self.order_by}"
         return (
             f"INSERT INTO {self.table} AS t ({cols}) SELECT {exprs} FROM {self.source}{where} "
             f"ON CONFLICT ({self.key}) DO UPDATE SET {sets}, updated_at = excluded.updated_at WHERE {changed}"
