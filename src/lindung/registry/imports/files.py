@@ -31,13 +31,14 @@ class FileFacts:
     format: str  # "csv" or "xlsx"
     encoding: str = "utf-8"
     lines: int = 0
+    nul: bool = False  # a NUL byte somewhere (no database text may hold one)
 
 
 def inspect(path: Path) -> FileFacts:
     """One streaming pass: sha256, whether the text is valid UTF-8, and the number of lines."""
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
+    utf8, nul = True, False
     lines = size = 0
     last = b""
     with open(path, "rb") as f:
@@ -54,6 +55,7 @@ def inspect(path: Path) -> FileFacts:
             last = chunk[-1:]
             if fmt == "csv":
                 lines += chunk.count(b"\n")
+                nul = nul or b"\x00" in chunk
                 if utf8:
                     try:
                         decoder.decode(chunk)
@@ -66,8 +68,10 @@ def inspect(path: Path) -> FileFacts:
         except UnicodeDecodeError:
             utf8 = False
     encoding = ("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8") if utf8 else "cp1252"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        encoding, nul = "utf-16", False
     lines += 1 if last not in (b"", b"\n") else 0
-    return FileFacts(digest.hexdigest(), size, fmt, encoding, lines)
+    return FileFacts(digest.hexdigest(), size, fmt, encoding, lines, nul)
 
 
 Row = Sequence[Any]
@@ -129,6 +133,9 @@ class ImportFile:
                 yield number, Unreadable(str(exc))
                 continue
             number += 1
+            if self.facts.nul and any("\x00" in c for c in cells):
+                yield number, Unreadable(_("it holds a NUL character"))
+                continue
             first = cells[0] if cells else None
             if (first and type(first) is str and not first.isspace()) or any(_filled(c) for c in cells):
                 yield number, cells
