@@ -10,6 +10,7 @@ import pytest
 from lindung.accounts.models import Role
 from lindung.registry.imports.service import import_run
 from lindung.registry.models import ConstructionProject, Employer, Membership, Person
+from lindung.registry.nik import compose_nik
 
 pytestmark = pytest.mark.django_db
 
@@ -251,3 +252,24 @@ def test_employer_user_imports_only_for_own_employer(registry, csv_file, users, 
         "row 3, npp: you may import memberships only for your own employer",
         "row 5, segmen: employer users may import only PU and Jakon memberships",
     ]
+
+
+def test_two_thousand_memberships_take_a_bounded_number_of_queries(
+    regions, employer, csv_file, django_assert_max_num_queries
+):
+    born = dt.date(1990, 1, 1)
+    niks = [compose_nik("150701", born, "M", s) for s in range(1, 2001)]
+    Person.objects.bulk_create(
+        Person(nik=nik, name=nik, name_normalized=nik, birth_date=born, sex="M", village_id="1507012001")
+        for nik in niks
+    )
+    rows = [HEADER] + [
+        [nik, "PU", "JKK+JKM+JHT+JKP", "2025-01-01", "", "3.000.000", "NPP0001", "", ""] for nik in niks
+    ]
+    path = csv_file(rows)
+    # Four batches of 500: a fixed handful of statements each, however many rows they hold.
+    with django_assert_max_num_queries(60):
+        report = memberships(path, batch_size=500)
+    assert report.imported == 2000
+    with django_assert_max_num_queries(60):
+        assert memberships(path, batch_size=500).unchanged == 2000
