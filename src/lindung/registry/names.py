@@ -1,7 +1,7 @@
-"""Normalised person names: the key used to flag possible duplicates and to search by name.
+"""Normalised names: the form in which two spellings of one name compare equal.
 
-Casefolded, accents stripped, runs of whitespace collapsed to one space. Pure, so the services and
-the bulk import compute the same key.
+Used to flag possible duplicates (same normalised name, birth date and village under different NIKs)
+by the one-at-a-time services and the bulk import alike.
 """
 
 from __future__ import annotations
@@ -9,7 +9,17 @@ from __future__ import annotations
 import unicodedata
 
 
-def normalize_name(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(without_marks.casefold().split())
+def name_normalize(name: str) -> str:
+    """Casefolded, accents stripped (NFKD, combining marks dropped), whitespace collapsed:
+    "  SÚTAN   Syahrir " -> "sutan syahrir"."""
+    folded = name.casefold()
+    if not folded.isascii():
+        # casefold first: some letters fold into a base letter plus a combining mark ("İ" -> "i̇").
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(folded.split())
+
+
+def name_clean(name: str) -> str:
+    """The name as stored: surrounding whitespace removed, inner runs of whitespace collapsed."""
+    return " ".join(name.split())

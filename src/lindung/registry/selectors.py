@@ -19,7 +19,7 @@ from lindung.registry.models import (
     Person,
     Region,
 )
-from lindung.registry.names import normalize_name
+from lindung.registry.names import name_normalize
 
 
 def region_children(code: str | None) -> QuerySet[Region]:
@@ -89,7 +89,7 @@ def people_search(user: User, query: str = "") -> QuerySet[Person]:
     if query.isdigit():
         qs = qs.filter(nik=query) if len(query) >= 16 else qs.filter(nik__startswith=query)
         return qs.order_by("nik")
-    for word in normalize_name(query).split():
+    for word in name_normalize(query).split():
         qs = qs.filter(name_normalized__contains=word)
     return qs.order_by("name_normalized", "nik")
 

@@ -13,7 +13,7 @@ from lindung.accounts import scope
 from lindung.audit.services import audit_record, snapshot
 from lindung.errors import ValidationFailed
 from lindung.registry.models import Person, PossibleDuplicate, Region
-from lindung.registry.names import normalize_name
+from lindung.registry.names import name_clean, name_normalize
 from lindung.registry.nik import check_nik
 from lindung.registry.services import checks
 
@@ -41,7 +41,7 @@ def person_register(
 ) -> Person:
     scope.require_staff_writer(actor)
     errors = checks.Errors()
-    name = checks.text(errors, "name", name, max_length=NAME_MAX)
+    name = name_clean(checks.text(errors, "name", name, max_length=NAME_MAX))
     born = checks.date(errors, "birth_date", birth_date)
     canonical_sex = SEX_ALIASES.get(str(sex or "").strip().upper())
     if canonical_sex is None:
@@ -59,7 +59,7 @@ def person_register(
     person = Person(
         nik=nik,
         name=name,
-        name_normalized=normalize_name(name),
+        name_normalized=name_normalize(name),
         birth_date=born,
         sex=canonical_sex,
         village=village,
@@ -91,8 +91,8 @@ def person_update(
     before = snapshot(person)
     errors = checks.Errors()
     if name is not None:
-        person.name = checks.text(errors, "name", name, max_length=NAME_MAX)
-        person.name_normalized = normalize_name(person.name)
+        person.name = name_clean(checks.text(errors, "name", name, max_length=NAME_MAX))
+        person.name_normalized = name_normalize(person.name)
     if phone is not None:
         person.phone = _phone(errors, phone)
     if village_code is not None:
