@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from lindung.audit.models import AuditEvent
 from lindung.billing.services.payers import payer_for_membership
@@ -241,7 +242,10 @@ def test_new_people_that_look_like_registered_ones_are_flagged(scene):
 def test_a_file_without_the_needed_columns_is_refused_whole(scene):
     programme = scene.programme(scene.sponsor(), budget=YEAR_COST)
     path = scene.csv([person_row()], header=["nik", "nama", "kategori"])
-    with pytest.raises(DomainError, match="row 1 lacks the column"):
+    with (
+        translation.override("en"),
+        pytest.raises(DomainError, match=r"missing column\(s\) birth_date \(tanggal_lahir\)"),
+    ):
         beneficiary_list_import(actor=scene.actor, programme=programme, path=path, start=JAN)
     assert not Beneficiary.objects.exists()
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 from lindung.audit.services import audit_record
 from lindung.errors import DomainError
 from lindung.registry.models import Membership, PayerKind, Person, PossibleDuplicate, Region, Segment
-from lindung.registry.names import normalize_name
+from lindung.registry.names import name_clean, name_normalize
 from lindung.registry.programmes import age_on
 from lindung.registry.services import checks
 from lindung.registry.services.membership_terms import terms_check
@@ -311,7 +311,17 @@ def _register_people(candidates: Sequence[Candidate]) -> int:
     now = timezone.now()
     for chunk in batched(candidates):
         rows = [
-            (c.nik, c.name, normalize_name(c.name), c.birth_date, c.sex, c.village_id, "", now, now)
+            (
+                c.nik,
+                name_clean(c.name),
+                name_normalize(c.name),
+                c.birth_date,
+                c.sex,
+                c.village_id,
+                "",
+                now,
+                now,
+            )
             for c in chunk
         ]
         rows_insert(Person, PERSON_FIELDS, rows)

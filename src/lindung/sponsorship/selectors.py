@@ -17,6 +17,7 @@ from lindung.accounts import scope
 from lindung.accounts.models import Role, User
 from lindung.billing.models import Invoice, InvoiceLine, InvoiceStatus, Payer, PayerType
 from lindung.registry.models import Membership, Region
+from lindung.registry.names import name_normalize
 from lindung.sponsorship import budget
 from lindung.sponsorship.access import sponsor_filter
 from lindung.sponsorship.billing import billed_memberships
@@ -106,7 +107,8 @@ def beneficiary_list(
     if query.isdigit():
         qs = qs.filter(person__nik__startswith=query)
     elif query:
-        qs = qs.filter(person__name_normalized__contains=query.casefold())
+        for word in name_normalize(query).split():
+            qs = qs.filter(person__name_normalized__contains=word)
     return qs.order_by(F("priority").asc(nulls_last=True), "pk")
 
 

@@ -12,7 +12,6 @@ Memory grows with the list (a few hundred bytes a row: a 100k list is tens of MB
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,18 +23,24 @@ from django.utils import timezone
 from lindung.audit.services import audit_record
 from lindung.errors import ValidationFailed
 from lindung.jobs.progress import Progress
+from lindung.registry.imports.files import FileFacts
+from lindung.registry.names import name_clean
 from lindung.registry.nik import check_nik
 from lindung.registry.services import checks
 from lindung.registry.services.people import NAME_MAX
 from lindung.sponsorship import access
 from lindung.sponsorship.bulk import concrete, rows_insert
 from lindung.sponsorship.listfile import (
+    UNREADABLE,
     CellError,
-    cell_date,
-    cell_digits,
-    cell_text,
-    cell_whole,
+    cell_nik,
+    cell_priority,
+    cell_sex,
+    cell_village,
+    list_facts,
+    parse_date,
     read_beneficiary_rows,
+    text,
 )
 from lindung.sponsorship.models import (
     BeneficiaryImport,
@@ -111,16 +116,16 @@ def beneficiary_list_import(
     start = import_start(programme, start)
     progress = progress or Progress()
     path = Path(path)
-    digest = _sha256(path)
+    facts = list_facts(path)
     progress.start(None, "reading the list")
-    candidates, problems = _read(programme, path, progress)
+    candidates, problems = _read(programme, path, facts, progress)
     progress.advance(0, "placing people")
     with transaction.atomic():
         programme = lock_programme(programme)
         record = BeneficiaryImport.objects.create(
             programme=programme,
             file_name=(file_name or path.name)[:255],
-            sha256=digest,
+            sha256=facts.sha256,
             start=start,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
@@ -137,7 +142,7 @@ def beneficiary_list_import(
             after={
                 "programme": programme.pk,
                 "file_name": record.file_name,
-                "sha256": digest,
+                "sha256": facts.sha256,
                 "start": start,
                 "rows": record.rows,
                 "enrolled": record.enrolled,
@@ -150,22 +155,14 @@ def beneficiary_list_import(
     return record
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _read(
-    programme: SponsoredProgramme, path: Path, progress: Progress
+    programme: SponsoredProgramme, path: Path, facts: FileFacts, progress: Progress
 ) -> tuple[list[Candidate], list[RowProblem]]:
     categories = set(programme.categories)
     candidates: list[Candidate] = []
     problems: list[RowProblem] = []
     first_row: dict[str, int] = {}
-    for n, (number, cells) in enumerate(read_beneficiary_rows(path), start=1):
+    for n, (number, cells) in enumerate(read_beneficiary_rows(path, facts), start=1):
         parsed = _row(number, cells, categories)
         if isinstance(parsed, Candidate):
             if parsed.nik in first_row:
@@ -191,29 +188,27 @@ def _read(
 
 def _row(number: int, cells: dict[str, Any], categories: set[str]) -> Candidate | RowProblem:
     """One row checked field by field, as `person_register` checks a person."""
+    if UNREADABLE in cells:
+        return RowProblem(number, "", "", Reason.INVALID, "", f"the row cannot be read: {cells[UNREADABLE]}")
     errors = checks.Errors()
-    nik = _cell(errors, "nik", cells.get("nik"), lambda v: cell_digits(v, what="NIK"))
-    name = checks.text(errors, "name", cell_text(cells.get("name")), max_length=NAME_MAX)
-    born = _cell(errors, "birth_date", cells.get("birth_date"), cell_date)
-    sex = SEXES.get(cell_text(cells.get("sex")).upper())
-    if sex is None:
-        errors.add("sex", f"{cell_text(cells.get('sex'))!r} is not one of L, P (or M, F)")
-    village = _cell(
-        errors, "village_code", cells.get("village_code"), lambda v: cell_digits(v, what="village code")
-    )
+    nik = _cell(errors, "nik", cells.get("nik"), cell_nik)
+    name = name_clean(checks.text(errors, "name", text(cells.get("name")), max_length=NAME_MAX))
+    born = _cell(errors, "birth_date", cells.get("birth_date"), parse_date)
+    sex = _cell(errors, "sex", cells.get("sex"), cell_sex)
+    village = _cell(errors, "village_code", cells.get("village_code"), cell_village)
     if village and not (len(village) == 10 and village.isdigit()):
         errors.add("village_code", f"{village!r} is not a 10-digit village code")
-    category = normalize_category(cell_text(cells.get("category")))
+    category = normalize_category(text(cells.get("category")))
     if category not in categories:
         errors.add("category", f"{category!r} is not one of the programme's: {', '.join(sorted(categories))}")
-    source = checks.text(errors, "source", cell_text(cells.get("source")), max_length=100, required=False)
-    priority = _cell(errors, "priority", cells.get("priority"), cell_whole)
+    source = checks.text(errors, "source", text(cells.get("source")), max_length=100, required=False)
+    priority = _cell(errors, "priority", cells.get("priority"), cell_priority)
     nik_errors = [m for f, m in errors.items if f == "nik"]
     if nik is not None:
         nik_errors += check_nik(nik, birth_date=born, sex=sex).errors
     if nik_errors:
-        shown = nik or cell_text(cells.get("nik"))
-        return RowProblem(number, shown, name, Reason.NIK_INVALID, "nik", "; ".join(nik_errors))
+        written = nik or text(cells.get("nik"))
+        return RowProblem(number, written, name, Reason.NIK_INVALID, "nik", "; ".join(nik_errors))
     if errors:
         field, message = errors.items[0]
         more = "; ".join(f"{f}: {m}" for f, m in errors.items[1:])
