@@ -18,7 +18,7 @@ from django.db import transaction
 from lindung.accounts.models import Role, User
 from lindung.jobs.progress import Progress
 from lindung.registry.models import ConstructionProject, Employer, Membership, Person, Region
-from lindung.registry.names import normalize_name
+from lindung.registry.names import name_normalize
 from lindung.registry.nik import check_nik, compose_nik
 from lindung.registry.programmes import age_on, programme_rule
 from lindung.registry.services import checks
@@ -136,7 +136,7 @@ def _people(rng: random.Random, villages: dict[str, list[str]]) -> list[Person]:
             Person(
                 nik=nik,
                 name=name,
-                name_normalized=normalize_name(name),
+                name_normalized=name_normalize(name),
                 birth_date=born,
                 sex=sex,
                 village_id=village,
