@@ -16,6 +16,21 @@ import polib
 import yaml
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """A glossary that names one msgid twice (a careless merge) is an error, not a silent override."""
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        seen: set[object] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"msgid {key!r} twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def fill(po_path: Path, glossary: dict[str, str]) -> list[str]:
     po = polib.pofile(str(po_path), wrapwidth=0)
     missing: list[str] = []
@@ -36,7 +51,7 @@ def main() -> int:
     root = Path(__file__).resolve().parent.parent / "src" / "lindung"
     status = 0
     for glossary_file in sorted(root.glob("*/locale/id.yaml")):
-        glossary = yaml.safe_load(glossary_file.read_text(encoding="utf-8")) or {}
+        glossary = yaml.load(glossary_file.read_text(encoding="utf-8"), Loader=_UniqueKeys) or {}
         po = glossary_file.parent / "id" / "LC_MESSAGES" / "django.po"
         if not po.exists():
             continue
