@@ -10,10 +10,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active")
     fieldsets = (
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
-        ("lindung", {"fields": ("role", "regions", "employer", "person")}),
+        ("lindung", {"fields": ("role", "regions", "employer", "person", "sponsor")}),
     )
     filter_horizontal = ("regions",)
-    raw_id_fields = ("employer", "person")
+    raw_id_fields = ("employer", "person", "sponsor")
 
 
 @admin.register(ApiToken)

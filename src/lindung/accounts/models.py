@@ -34,6 +34,9 @@ class User(AbstractUser):
     person = models.ForeignKey(
         "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
+    sponsor = models.ForeignKey(
+        "sponsorship.Sponsor", null=True, blank=True, on_delete=models.PROTECT, related_name="officers"
+    )
 
     class Meta:
         db_table = "accounts_user"

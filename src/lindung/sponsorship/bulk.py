@@ -1,0 +1,46 @@
+"""Writing many rows at once: COPY on PostgreSQL (psycopg 3 `cursor.copy`), batched INSERTs
+elsewhere. Django's `bulk_create` on PostgreSQL quotes every value into arrays on the client, which
+is most of the time of a 100k-row list; COPY streams the rows instead.
+
+Rows carry database values in the order of `fields` (foreign keys as ids, dates as dates); fields
+not named take their database or model defaults only through the INSERT path, so name them all.
+The caller reads back any ids it needs by a key it knows (a NIK, a person and a start date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import islice
+from typing import Any
+
+from django.db import connection, models
+
+BATCH = 2000
+
+
+def concrete(model: type[models.Model], name: str) -> models.Field:
+    """The concrete field `name` of `model` (its column and attname)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.concrete:
+        raise ValueError(f"{model.__name__}.{name} is not a concrete field")
+    return field
+
+
+def rows_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert `rows` into `model`'s table; returns how many. Runs inside the caller's transaction."""
+    columns = [str(concrete(model, name).column) for name in fields]
+    count = 0
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        return count
+    attnames = [concrete(model, name).attname for name in fields]
+    it = iter(rows)
+    while chunk := list(islice(it, BATCH)):
+        model._default_manager.bulk_create([model(**dict(zip(attnames, row, strict=True))) for row in chunk])
+        count += len(chunk)
+    return count
