@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from lindung.registry.programmes import age_on, programme_errors, programme_rule
+from lindung.registry.programmes import age_on, jp_open, programme_errors, programme_rule
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,18 @@ def test_other_segments(segment, programmes, errors):
 def test_age_on_counts_birthdays():
     assert age_on(dt.date(1972, 6, 15), dt.date(2026, 6, 14)) == 53
     assert age_on(dt.date(1972, 6, 15), dt.date(2026, 6, 15)) == 54
+
+
+def test_jp_closes_one_month_before_pension_age():
+    # Born 20 May 1967: pension age 59 in 2025–2027 (PP 45/2015 Art. 15, regulation §5.4), reached on
+    # 20 May 2026; JP takes registrations only up to one month before, 20 April 2026 (regulation §2.1).
+    born = dt.date(1967, 5, 20)
+    assert jp_open(born, dt.date(2026, 4, 20)) is True
+    assert jp_open(born, dt.date(2026, 4, 21)) is False
+    assert programme_errors(
+        "PU", {"JKK", "JKM", "JHT", "JP"}, size_class="besar", age_at_start=58, jp_allowed=False
+    ) == ["PU (besar) may not include JP (JP takes workers only up to one month before pension age)"]
+    assert (
+        programme_errors("PU", {"JKK", "JKM", "JHT"}, size_class="besar", age_at_start=58, jp_allowed=False)
+        == []
+    )

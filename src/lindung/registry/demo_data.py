@@ -20,7 +20,7 @@ from lindung.jobs.progress import Progress
 from lindung.registry.models import ConstructionProject, Employer, Membership, Person, Region
 from lindung.registry.names import name_normalize
 from lindung.registry.nik import check_nik, compose_nik
-from lindung.registry.programmes import age_on, programme_rule
+from lindung.registry.programmes import age_on, jp_open, programme_rule
 from lindung.registry.services import checks
 from lindung.registry.services.membership_terms import terms_check
 from lindung.registry.services.memberships import (
@@ -209,7 +209,13 @@ def _memberships(
             employer = employers[0] if rng.random() < 0.08 else rng.choice(employers)
             age = age_on(person.birth_date, start)
             with_jht = employer.size_class != "mikro" or rng.random() < 0.5
-            rule = programme_rule("PU", size_class=employer.size_class, age_at_start=age, with_jht=with_jht)
+            rule = programme_rule(
+                "PU",
+                size_class=employer.size_class,
+                age_at_start=age,
+                with_jht=with_jht,
+                jp_allowed=jp_open(person.birth_date, start),
+            )
             optional = {"JHT"} & rule.optional if with_jht else set()  # micro employers: JHT by choice
             wage = rng.randrange(2_500, 15_000) * 1_000
             terms |= {"programmes": rule.mandatory | optional, "employer": employer, "wage": wage}

@@ -5,14 +5,18 @@ carry their defaults in the database (`db_default`), so rows written with COPY o
 `INSERT … SELECT` need no Python-side values.
 """
 
+from lindung.billing.models.coverage import PROTECTED_STATUSES, CoverageMonth, CoverageStatus
 from lindung.billing.models.invoices import Invoice, InvoiceLine, InvoiceStatus, LineKind
 from lindung.billing.models.jht import JhtEntryKind, JhtLedgerEntry, JhtReturnRun
 from lindung.billing.models.payers import Payer, PayerType
 from lindung.billing.models.payments import Allocation, Channel, Payment, Refund
 
 __all__ = [
+    "PROTECTED_STATUSES",
     "Allocation",
     "Channel",
+    "CoverageMonth",
+    "CoverageStatus",
     "Invoice",
     "InvoiceLine",
     "InvoiceStatus",

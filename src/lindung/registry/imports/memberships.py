@@ -35,7 +35,7 @@ from lindung.registry.imports.values import (
     text,
 )
 from lindung.registry.models import Membership
-from lindung.registry.programmes import age_on, programme_errors
+from lindung.registry.programmes import age_on, jp_open, programme_errors
 
 MEMBERSHIP = Membership._meta.db_table
 BPU_MIN_INCOME = 1_000_000  # regulation.md §3.6: minimum declared income Rp1.000.000
@@ -341,11 +341,17 @@ class MembershipsImport(ImportKind):
             return problems
         problems.extend(self._scope_problems(r))
         if segment == "PU":
-            age = age_on(_date(r["birth_date"]), _date(r["valid_from"]))
+            born, start = _date(r["birth_date"]), _date(r["valid_from"])
             programmes = {code for code in FLAGS if r[code.lower()]}
             problems.extend(
                 ("programmes", m)
-                for m in programme_errors("PU", programmes, size_class=r["size_class"], age_at_start=age)
+                for m in programme_errors(
+                    "PU",
+                    programmes,
+                    size_class=r["size_class"],
+                    age_at_start=age_on(born, start),
+                    jp_allowed=jp_open(born, start),
+                )
             )
         return problems
 

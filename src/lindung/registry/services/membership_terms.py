@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from lindung.registry.models import PROGRAMME_FIELDS, ConstructionProject, Employer, Membership, Segment
-from lindung.registry.programmes import age_on, programme_errors
+from lindung.registry.programmes import age_on, jp_open, programme_errors
 from lindung.registry.services import checks
 
 # Who pays, by segment; the first is the default.
@@ -95,7 +95,10 @@ def terms_check(
         size = employer.size_class if segment == "PU" and isinstance(employer, Employer) else None
         if segment != "PU" or size:
             age = age_on(birth_date, registered_on)
-            for message in programme_errors(segment, chosen, size_class=size, age_at_start=age):
+            jp = jp_open(birth_date, registered_on)
+            for message in programme_errors(
+                segment, chosen, size_class=size, age_at_start=age, jp_allowed=jp
+            ):
                 errors.add("programmes", message)
     return Terms(
         segment=segment,
