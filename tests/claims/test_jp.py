@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from lindung.claims.models import PaymentStatus
 from lindung.claims.services.payments import claim_benefit_stop, pension_payroll_generate
+from lindung.claims.services.pension import pension_months
 from lindung.errors import Conflict
 from tests.claims.conftest import line, months
 
@@ -84,3 +85,17 @@ def test_survivor_pension_is_recorded_but_its_amount_not_settled(world):
     with pytest.raises(Conflict) as exc:
         world.approve(claim)
     assert exc.value.field == "amount"
+
+
+def test_pension_in_payment_is_indexed_on_each_anniversary():
+    # A pension of 1.000.000 a month from March 2023 (regulation §5.4: after the first year, the
+    # previous year's benefit x (1 + inflation)); jp.inflation: 2023 2,61 %, 2024 1,57 %, 2025 none.
+    # Mar 2024: 1.000.000 x 1,0261 = 1.026.100
+    # Mar 2025: 1.026.100 x 1,0157 = 1.042.209,77 -> 1.042.210 (half up)
+    # Mar 2026: no 2025 figure, index 0 % -> 1.042.210
+    payments = pension_months(7, 1_000_000, D(2023, 3, 1), D(2024, 1, 1), D(2026, 3, 1), D(2023, 3, 1))
+    amounts = {p.period: p.amount for p in payments}
+    assert amounts[D(2024, 2, 1)] == 1_000_000
+    assert amounts[D(2024, 3, 1)] == amounts[D(2025, 2, 1)] == 1_026_100
+    assert amounts[D(2025, 3, 1)] == amounts[D(2026, 3, 1)] == 1_042_210
+    assert [p.sequence for p in payments][:3] == [11, 12, 13]  # January 2024 is the 11th month

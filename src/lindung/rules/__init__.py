@@ -55,7 +55,7 @@ from lindung.rules.benefits.death import jkk_death_benefit, jkm_benefit
 from lindung.rules.benefits.jht import jht_balance, jht_partial_withdrawal_limit
 from lindung.rules.benefits.jkk import jkk_disability_benefit, jkk_stmb_benefit
 from lindung.rules.benefits.jkp import JkpEligibility, jkp_benefit, jkp_eligibility
-from lindung.rules.benefits.jp import jp_benefit, jp_monthly_from_indexed, pension_age
+from lindung.rules.benefits.jp import jp_benefit, jp_monthly_from_indexed, jp_monthly_in_payment, pension_age
 from lindung.rules.benefits.result import BenefitLine, BenefitResult
 from lindung.rules.contributions import contribution
 from lindung.rules.contributions.batch import BatchResult, contributions_batch
@@ -90,6 +90,7 @@ __all__ = [
     "jkp_eligibility",
     "jp_benefit",
     "jp_monthly_from_indexed",
+    "jp_monthly_in_payment",
     "late_fine",
     "parameter",
     "pension_age",

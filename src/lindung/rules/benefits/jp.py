@@ -205,3 +205,21 @@ def _lump_sum(
 
 def _factor_text(factor: Fraction) -> str:
     return str((Decimal(factor.numerator) / Decimal(factor.denominator)).quantize(Decimal("0.000001")))
+
+
+def jp_monthly_in_payment(first_year_monthly: int, start: dt.date | str, month: dt.date | str) -> int:
+    """The monthly pension paid for `month` of a pension that started in `start` at
+    `first_year_monthly`: on each anniversary of the start the previous year's benefit is multiplied
+    by 1 + the inflation of the calendar year before the anniversary (PP 45/2015 Pasal 17; regulation
+    §5.4), rounded half up to the rupiah each year. A year without an inflation figure in
+    `jp.inflation` is indexed at 0 %."""
+    first, paid = month_start(as_date(start, field="start")), month_start(as_date(month, field="month"))
+    series = definition("jp.inflation").series()
+    benefit = first_year_monthly
+    anniversary = add_months(first, 12)
+    while anniversary <= paid:
+        entry = series.get(anniversary.year - 1)
+        if entry is not None:
+            benefit = round_half_up(benefit * (1 + Fraction(entry.value) / 100))
+        anniversary = add_months(anniversary, 12)
+    return benefit
