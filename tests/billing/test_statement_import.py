@@ -8,8 +8,8 @@ from django.core.management import call_command
 from lindung.billing.models import Payment
 from lindung.billing.services.invoices import invoice_issue
 from lindung.billing.services.statements import statement_import
-from lindung.billing.statements import parse_rupiah
 from lindung.errors import ValidationFailed
+from lindung.rules.money import parse_rupiah
 from tests.billing.conftest import e07_lines, line
 
 JUNE = dt.date(2025, 6, 1)
@@ -26,6 +26,8 @@ JUNE = dt.date(2025, 6, 1)
         ("1250000", 1_250_000),
         ("1250000,00", 1_250_000),
         ("-5.000", -5_000),
+        ("(5.000)", -5_000),  # a debit in brackets
+        ("1,250", 1_250),  # grouped by a comma, as English-language bank files write it
         ("989.000", 989_000),
     ],
 )

@@ -6,22 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lindung.billing.models import Channel
-from lindung.billing.statements import parse_rupiah
-
-
-class RupiahField(forms.CharField):
-    """Accepts 1250000, 1.250.000 or Rp 1.250.000."""
-
-    def to_python(self, value: object) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_rupiah(text)
-        except ValueError as exc:
-            raise forms.ValidationError(
-                _("%(value)s is not an amount in whole rupiah"), params={"value": text}
-            ) from exc
+from lindung.web.fields import RupiahField
 
 
 class InvoiceFilterForm(forms.Form):

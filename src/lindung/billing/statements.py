@@ -24,6 +24,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from lindung.rules.money import parse_rupiah
+
 COLUMNS = {
     "date": ("tanggal", "date", "tgl", "tanggal_transaksi"),
     "amount": ("jumlah", "amount", "nominal", "kredit", "credit"),
@@ -56,31 +58,6 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
-
-
-_INDONESIAN = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?")
-_ENGLISH = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?")
-_DECIMAL = re.compile(r"\d+(?:[.,]\d{1,2})?")
-
-
-def parse_rupiah(text: str) -> int:
-    """'1.250.000' → 1250000; '1.250.000,00', 'Rp 1.250.000', '1,250,000.00', '-50.000' also."""
-    s = text.replace("\u00a0", " ").strip()
-    negative = s.startswith("-") or (s.startswith("(") and s.endswith(")"))
-    s = re.sub(r"(?i)^[-(]?\s*(rp\.?|idr)?\s*", "", s).rstrip(")").replace(" ", "")
-    if _INDONESIAN.fullmatch(s):
-        whole, _, cents = s.partition(",")
-        whole = whole.replace(".", "")
-    elif _ENGLISH.fullmatch(s):
-        whole, _, cents = s.partition(".")
-        whole = whole.replace(",", "")
-    elif _DECIMAL.fullmatch(s):
-        whole, _, cents = s.replace(",", ".").partition(".")
-    else:
-        raise ValueError(f"{text!r} is not an amount")
-    if cents.strip("0"):
-        raise ValueError(f"{text!r} has a fraction of a rupiah")
-    return -int(whole) if negative else int(whole)
 
 
 def parse_date(text: str) -> dt.date:

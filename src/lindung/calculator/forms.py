@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lindung.registry.forms import rupiah_field
+from lindung.web.fields import RupiahField
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -57,8 +60,8 @@ def _date(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-def _rupiah(label: StrOrPromise) -> forms.IntegerField:
-    return forms.IntegerField(label=label, required=False, min_value=0)
+def _rupiah(label: StrOrPromise) -> RupiahField:
+    return rupiah_field(label)
 
 
 class ShownFor(forms.Form):

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lindung.errors import DomainError
 from lindung.registry.models import EndReason, PayerKind, Programme, RiskClass, Segment, Sex, SizeClass
+from lindung.web.fields import RupiahField
 
 if TYPE_CHECKING:  # django-stubs is a development dependency
     from django_stubs_ext import StrOrPromise
 
+RUPIAH = forms.TextInput(attrs={"inputmode": "numeric"})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -21,10 +23,8 @@ def date_field(label: StrOrPromise, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DATE)
 
 
-def rupiah_field(
-    label: StrOrPromise, required: bool = False, help_text: StrOrPromise = ""
-) -> forms.IntegerField:
-    return forms.IntegerField(label=label, required=required, min_value=0, help_text=help_text)
+def rupiah_field(label: StrOrPromise, required: bool = False, help_text: StrOrPromise = "") -> RupiahField:
+    return RupiahField(label=label, required=required, help_text=help_text, widget=RUPIAH)
 
 
 def attach_errors(form: forms.Form, error: DomainError) -> None:

@@ -4,6 +4,7 @@ that the scalar path and the numpy batch path give the same rupiah."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -52,3 +53,31 @@ def rupiah(amount: int) -> str:
     """Rp with "." thousands separators, as Indonesian sources write it."""
     sign = "-" if amount < 0 else ""
     return f"{sign}Rp{abs(amount):,}".replace(",", ".")
+
+
+# Amounts as people and banks write them. Indonesian grouping first ("1.250" is 1250).
+_GROUPED_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # 1.250.000 or 1.250.000,00
+_GROUPED_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,250,000 or 1,250,000.00
+_DECIMAL_COMMA = re.compile(r"\d+(?:,\d+)?")  # 1250000 or 1250000,00
+_DECIMAL_DOT = re.compile(r"\d+\.\d{1,2}")  # 1250000.00
+_PREFIX = re.compile(r"^(?:rp\.?|idr)")
+
+
+def parse_rupiah(text: str) -> int:
+    """Whole rupiah from text: `1.250.000`, `Rp 1.250.000`, `Rp1.250.000,00`, `1,250,000.00`,
+    `1250000`; a leading `-` or brackets make it negative (bank statements). Raises ValueError
+    saying "is not an amount" or "has a fraction of a rupiah"."""
+    s = text.replace("\xa0", "").replace(" ", "").casefold()
+    negative = s.startswith("-") or (s.startswith("(") and s.endswith(")"))
+    s = _PREFIX.sub("", s.lstrip("-(").rstrip(")"))
+    if _GROUPED_DOT.fullmatch(s):
+        whole, _sep, cents = s.replace(".", "").partition(",")
+    elif _GROUPED_COMMA.fullmatch(s) or _DECIMAL_DOT.fullmatch(s):
+        whole, _sep, cents = s.replace(",", "").partition(".")
+    elif _DECIMAL_COMMA.fullmatch(s):
+        whole, _sep, cents = s.partition(",")
+    else:
+        raise ValueError(f"{text!r} is not an amount")
+    if cents.strip("0"):
+        raise ValueError(f"{text!r} has a fraction of a rupiah")
+    return -int(whole) if negative else int(whole)

@@ -36,6 +36,7 @@ from lindung.registry.imports.values import (
 )
 from lindung.registry.models import Membership
 from lindung.registry.programmes import age_on, jp_open, programme_errors
+from lindung.rules.money import rupiah
 
 MEMBERSHIP = Membership._meta.db_table
 BPU_MIN_INCOME = 1_000_000  # regulation.md §3.6: minimum declared income Rp1.000.000
@@ -389,7 +390,7 @@ class MembershipsImport(ImportKind):
 
 
 def _rupiah(value: int | None) -> str:
-    return "-" if value is None else "Rp" + f"{value:,}".replace(",", ".")
+    return "-" if value is None else rupiah(value)
 
 
 def _date(value: Any) -> dt.date:

@@ -15,6 +15,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
+from lindung.rules import money
+
 
 class CellError(ValueError):
     """A cell that cannot be read; the message names the value and the reason."""
@@ -104,15 +106,11 @@ def _parse_date_text(raw: str) -> dt.date:
 
 # --- amounts --------------------------------------------------------------------------------------
 
-_THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")  # 1.250.000 or 1.250.000,00
-_DECIMAL_COMMA = re.compile(r"\d+(?:,\d+)?")  # 1250000 or 1250000,00
-_THOUSANDS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")  # 1,250,000 or 1,250,000.00
-_DECIMAL_DOT = re.compile(r"\d+\.\d{1,2}")  # 1250000.00
-
 
 def parse_rupiah(value: Any) -> int:
-    """Whole rupiah from a number cell or text as Indonesians write it: `1.250.000`, `Rp 1.250.000`,
-    `Rp1.250.000,00`; also `1,250,000` and `1250000.00`. Fractions of a rupiah are refused."""
+    """Whole, non-negative rupiah from a number cell or text as Indonesians write it (`1.250.000`,
+    `Rp 1.250.000`, `Rp1.250.000,00`; also `1,250,000` and `1250000.00`: `rules.money.parse_rupiah`).
+    Fractions of a rupiah are refused."""
     if isinstance(value, bool):
         raise CellError(_("%(value)s is not an amount in rupiah") % {"value": shown(value)})
     if isinstance(value, int):
@@ -122,16 +120,15 @@ def parse_rupiah(value: Any) -> int:
             return int(value)
         raise CellError(_("%(value)s is not a whole number of rupiah") % {"value": shown(value)})
     raw = text(value)
-    s = re.sub(r"^rp\.?", "", raw.casefold().replace("\xa0", "").replace(" ", ""))
-    if _THOUSANDS_DOT.fullmatch(s) or _DECIMAL_COMMA.fullmatch(s):
-        whole, _sep, cents = s.replace(".", "").partition(",")
-    elif _THOUSANDS_COMMA.fullmatch(s) or _DECIMAL_DOT.fullmatch(s):
-        whole, _sep, cents = s.replace(",", "").partition(".")
-    else:
+    try:
+        amount = money.parse_rupiah(raw)
+    except ValueError as exc:
+        if "fraction" in str(exc):
+            raise CellError(_("%(value)s is not a whole number of rupiah") % {"value": shown(raw)}) from exc
+        raise CellError(_("%(value)s is not an amount in rupiah") % {"value": shown(raw)}) from exc
+    if amount < 0:
         raise CellError(_("%(value)s is not an amount in rupiah") % {"value": shown(raw)})
-    if cents.strip("0"):
-        raise CellError(_("%(value)s is not a whole number of rupiah") % {"value": shown(raw)})
-    return int(whole)
+    return amount
 
 
 def parse_whole(value: Any) -> int:
