@@ -197,3 +197,16 @@ def test_renewal_refuses_overlapping_or_foreign_programmes(scene, full):
     assert "starts before" in str(caught.value)
     with pytest.raises(ValidationFailed, match="belongs to another sponsor"):
         programme_renew(actor=scene.actor, programme=full, into=other)
+
+
+def test_a_sponsored_membership_is_not_changed_through_the_registry(scene, full):
+    """The programme fixes the package and its beneficiary row points at this very membership: a
+    registry change would open a new version the programme no longer pays for."""
+    from lindung.registry.services.memberships import membership_change
+
+    ani = on_list(full, "Ani")
+    with pytest.raises(ValidationFailed, match="paid by a sponsored programme"):
+        membership_change(
+            actor=scene.actor, membership=ani.membership, effective=dt.date(2026, 5, 1), wage=2_000_000
+        )
+    assert Membership.objects.filter(person=ani.person).count() == 1

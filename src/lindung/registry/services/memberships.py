@@ -23,6 +23,7 @@ from lindung.registry.models import (
     EndReason,
     Membership,
     MembershipQuerySet,
+    PayerKind,
     Person,
 )
 from lindung.registry.services import checks
@@ -77,6 +78,11 @@ def membership_change(
     effective = _date_inside(errors, "effective", effective, current)
     if wage is None and programmes is None:
         errors.add(None, "give a new wage or new programmes")
+    if current.payer_kind == PayerKind.SPONSOR:
+        # The sponsored programme fixes the package and holds the link to this version.
+        errors.add(
+            None, f"membership {current.pk} is paid by a sponsored programme; its package is the programme's"
+        )
     errors.raise_if_any()
     terms = terms_check(
         errors,
