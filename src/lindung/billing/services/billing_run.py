@@ -34,6 +34,7 @@ from django.utils import timezone
 from lindung.accounts import scope
 from lindung.accounts.models import Role
 from lindung.audit.services import audit_record
+from lindung.billing.formatting import thousands
 from lindung.billing.models import BillingRun, BillingRunStatus, Invoice, InvoiceLine, LineKind, Payer
 from lindung.billing.run import adjustments, fines, population
 from lindung.billing.run.compute import Line, compute_lines
@@ -75,11 +76,14 @@ class BillingRunResult:
             f"{c.get('memberships', 0)} memberships, {c.get('contribution_lines', 0)} lines, "
             f"{c.get('adjustment_lines', 0)} adjustments, {c.get('fine_lines', 0)} fines, "
             f"{c.get('deferred', 0)} deferred, {c.get('problems', 0)} problems; "
-            f"{c.get('invoices', 0)} invoices totalling Rp{amount:,}".replace(",", ".")
+            f"{c.get('invoices', 0)} invoices totalling Rp{thousands(amount)}"
         )
 
 
-def _check(actor: Any, month: Any, region: str | None, lookback_months: int) -> dt.date:
+def check_start(
+    *, actor: Any, month: Any, region: str | None, lookback_months: int = LOOKBACK_MONTHS
+) -> dt.date:
+    """Refuse a run `actor` may not start or whose arguments are wrong; the month's first day."""
     if actor is not None:
         scope.require_staff_writer(actor)
         if getattr(actor, "role", None) == Role.BRANCH_OFFICER and not actor.is_superuser:
@@ -205,7 +209,7 @@ def billing_run(
 ) -> BillingRunResult:
     """Bill contribution `month` (module docstring). `region` limits the run to payers located in
     that region (a Kemendagri code prefix); branch officers must give one of theirs."""
-    month = _check(actor, month, region, lookback_months)
+    month = check_start(actor=actor, month=month, region=region, lookback_months=lookback_months)
     progress = progress or Progress()
     run = _start(actor, month, region, lookback_months, job_id)
     try:
