@@ -186,3 +186,27 @@ def test_region_and_roles(world, users):
     result = billing_run(actor=officer, month=JUNE, region="1507")
     assert result.run.region_code == "1507" and result.counts["invoices"] >= 1
     assert not Payer.objects.exclude(region_code__startswith="1507").filter(invoices__month=JUNE).exists()
+
+
+def test_sponsored_memberships_are_billed_to_the_programme(scene):
+    """Three beneficiaries of a province programme from January 2026 (BPU package, E15): JKK 1 % ×
+    1,000,000 = 10,000 and JKM 6,800 a person, the sponsor's share; the PP 50/2025 discount does not
+    apply to people paid for by a regional budget."""
+    from lindung.sponsorship.billing import programme_payer
+    from tests.sponsorship.conftest import person_row
+
+    programme = scene.programme(scene.sponsor(), budget=3 * 12 * 16_800)
+    scene.load(programme, [person_row(name=n, priority=i) for i, n in enumerate(("Ani", "Budi", "Citra"))])
+    feb = dt.date(2026, 2, 1)
+    billing_run(actor=scene.actor, month=feb)
+    invoice = Invoice.objects.get(payer=programme_payer(programme), month=feb)
+    assert (invoice.total, invoice.due_date) == (3 * 16_800, dt.date(2026, 2, 15))
+    assert sorted(invoice.lines.values_list("programme", "sponsor", "worker")) == [
+        ("JKK", 10_000, 0),
+        ("JKK", 10_000, 0),
+        ("JKK", 10_000, 0),
+        ("JKM", 6_800, 0),
+        ("JKM", 6_800, 0),
+        ("JKM", 6_800, 0),
+    ]
+    assert invoice.lines.first().facts["sponsored"] is True
