@@ -2,7 +2,8 @@
 
 PostgreSQL: COPY the batch into a temporary staging table, then one `INSERT … SELECT … ON CONFLICT DO
 NOTHING` joined to the invoices of (payer, month) that still take lines (nothing allocated, not
-cancelled). Elsewhere: `invoice_sets.invoice_lines_add` (batches of bulk_create, conflicts ignored).
+cancelled). The parameter values (a few kilobytes of JSON shared by every line of a batch) are
+staged once in a table of their own and joined in, rather than sent with every line. Elsewhere: `invoice_sets.invoice_lines_add` (batches of bulk_create, conflicts ignored).
 Lines aimed at an invoice that no longer takes lines are not written and are counted as deferred:
 the next month's run bills them as adjustments (`adjustments`).
 """
@@ -33,20 +34,26 @@ COLUMNS = (
     "sponsor",
     "amount",
     "facts",
-    "parameters",
+    "parameters_key",
 )
+PARAMS = "billing_run_stage_parameters"
 _CREATE = f"""
     create temp table if not exists {STAGE} (
         payer_id bigint not null, membership_id bigint, person_id bigint, programme varchar(3) not null,
         kind varchar(12) not null, contribution_month date not null, revision smallint not null,
         base bigint, employer bigint not null, worker bigint not null, government bigint not null,
-        sponsor bigint not null, amount bigint not null, facts jsonb not null, parameters jsonb not null
+        sponsor bigint not null, amount bigint not null, facts jsonb not null, parameters_key int not null
     ) on commit delete rows
 """
+_CREATE_PARAMS = f"""
+    create temp table if not exists {PARAMS} (key int primary key, parameters jsonb not null)
+    on commit delete rows
+"""
 _INSERT = f"""
-    insert into billing_invoiceline (invoice_id, {", ".join(COLUMNS[1:])})
-    select i.id, {", ".join("s." + c for c in COLUMNS[1:])}
+    insert into billing_invoiceline (invoice_id, {", ".join(COLUMNS[1:-1])}, parameters)
+    select i.id, {", ".join("s." + c for c in COLUMNS[1:-1])}, p.parameters
     from {STAGE} s
+    join {PARAMS} p on p.key = s.parameters_key
     join billing_invoice i on i.payer_id = s.payer_id and i.month = %s
                           and i.allocated = 0 and i.status <> 'cancelled'
     on conflict do nothing
@@ -83,15 +90,13 @@ def _escape(json_text: str) -> str:
 def _copy(lines: Sequence[Line]) -> None:
     raw = connection.cursor().cursor  # the psycopg cursor under Django's wrapper
     raw.execute(_CREATE)
-    escaped: dict[str, str] = {}
+    raw.execute(_CREATE_PARAMS)
+    keys: dict[str, str] = {}
     out: list[str] = []
     for ln in lines:
-        facts = escaped.get(ln.facts)
-        if facts is None:
-            facts = escaped.setdefault(ln.facts, _escape(ln.facts))
-        params = escaped.get(ln.parameters)
+        params = keys.get(ln.parameters)
         if params is None:
-            params = escaped.setdefault(ln.parameters, _escape(ln.parameters))
+            params = keys.setdefault(ln.parameters, str(len(keys)))
         out.append(
             "\t".join(
                 (
@@ -108,13 +113,16 @@ def _copy(lines: Sequence[Line]) -> None:
                     str(ln.government),
                     str(ln.sponsor),
                     str(ln.amount),
-                    facts,
+                    _escape(ln.facts),
                     params,
                 )
             )
         )
+    with raw.copy(f"copy {PARAMS} (key, parameters) from stdin") as copy:
+        copy.write("".join(f"{key}\t{_escape(text)}\n" for text, key in keys.items()))
     with raw.copy(f"copy {STAGE} ({', '.join(COLUMNS)}) from stdin") as copy:
-        copy.write("\n".join(out) + "\n")
+        for start in range(0, len(out), 5000):
+            copy.write("\n".join(out[start : start + 5000]) + "\n")
 
 
 def as_input(ln: Line) -> LineInput:
@@ -153,5 +161,5 @@ def lines_write(*, month: dt.date, lines: Sequence[Line]) -> LinesAdded:
         deferred = cur.fetchone()[0]
         cur.execute(_MISSING, [month])
         missing = cur.fetchone()[0]
-        cur.execute(f"truncate {STAGE}")
+        cur.execute(f"truncate {STAGE}, {PARAMS}")
     return LinesAdded(written, deferred, missing)
