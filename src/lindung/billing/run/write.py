@@ -3,7 +3,8 @@
 PostgreSQL: COPY the batch into a temporary staging table, then one `INSERT … SELECT … ON CONFLICT DO
 NOTHING` joined to the invoices of (payer, month) that still take lines (nothing allocated, not
 cancelled). The parameter values (a few kilobytes of JSON shared by every line of a batch) are
-staged once in a table of their own and joined in, rather than sent with every line. Elsewhere: `invoice_sets.invoice_lines_add` (batches of bulk_create, conflicts ignored).
+staged once in a table of their own and joined in, rather than sent with every line.
+Elsewhere: `invoice_sets.invoice_lines_add` (batches of bulk_create, conflicts ignored).
 Lines aimed at an invoice that no longer takes lines are not written and are counted as deferred:
 the next month's run bills them as adjustments (`adjustments`).
 """
