@@ -126,3 +126,7 @@ def e07_lines(membership: Membership, month: dt.date) -> list[LineInput]:
 @pytest.fixture
 def world(db, regions) -> World:
     return World()
+
+
+# the sponsorship app's scene (a sponsor, a programme, a beneficiary list) for sponsored billing
+from tests.sponsorship.conftest import admin, scene  # noqa: E402, F401

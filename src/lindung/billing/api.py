@@ -3,18 +3,22 @@
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from lindung.accounts import scope
-from lindung.accounts.models import User
+from lindung.accounts.models import Role, User
 from lindung.billing import selectors
+from lindung.billing.jobs import BILLING_RUN_JOB
 from lindung.billing.models import Invoice, InvoiceLine
 from lindung.billing.pdf import invoice_pdf
+from lindung.billing.services.billing_run import check_start
 from lindung.billing.services.jht import jht_balance
 from lindung.billing.services.payments import payment_post
-from lindung.errors import NotFound
+from lindung.errors import NotFound, ValidationFailed
+from lindung.jobs.services import job_start
 
 router = Router(tags=["billing"])
 
@@ -166,3 +170,68 @@ def jht(request: HttpRequest, nik: str, on: dt.date | None = None):
     person = selectors.jht_person_for_user(_user(request), nik)
     day = on or timezone.localdate()
     return {"nik": person.nik, "on": day, "balance": jht_balance(person, day)}
+
+
+# --- billing runs ---------------------------------------------------------------------------------
+
+
+class BillingRunOut(Schema):
+    id: int
+    month: dt.date
+    region_code: str
+    status: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    counts: dict
+    totals: dict
+
+
+class BillingRunIn(Schema):
+    month: str  # YYYY-MM
+    region: str = ""
+
+
+class BillingRunStarted(Schema):
+    job_id: int
+    status: str
+    run_id: int | None
+    progress_url: str
+
+
+@router.get("/billing/runs", response=list[BillingRunOut])
+@paginate(PageNumberPagination, page_size=50)
+def runs(request: HttpRequest):
+    user = _user(request)
+    scope.require_role(user, Role.ADMIN, Role.BRANCH_OFFICER, Role.AUDITOR)
+    return selectors.runs_visible_to(user)
+
+
+@router.get("/billing/runs/{run_id}", response=BillingRunOut)
+def run(request: HttpRequest, run_id: int):
+    user = _user(request)
+    scope.require_role(user, Role.ADMIN, Role.BRANCH_OFFICER, Role.AUDITOR)
+    return selectors.run_for_user(user, run_id)
+
+
+@router.post("/billing/runs", response={202: BillingRunStarted})
+def run_start(request: HttpRequest, payload: BillingRunIn):
+    """Start the billing run of a month as a background job; poll the run list or the job page."""
+    user = _user(request)
+    try:
+        month = dt.datetime.strptime(payload.month, "%Y-%m").date()
+    except ValueError:
+        raise ValidationFailed([("month", f"{payload.month!r} is not a month (YYYY-MM)")]) from None
+    region = payload.region.strip() or None
+    check_start(actor=user, month=month, region=region)
+    job = job_start(
+        actor=user, kind=BILLING_RUN_JOB, params={"month": month.isoformat(), "region": region or ""}
+    )
+    return Status(
+        202,
+        {
+            "job_id": job.pk,
+            "status": job.status,
+            "run_id": (job.result or {}).get("run"),
+            "progress_url": reverse("billing:run_job", args=[job.pk]),
+        },
+    )

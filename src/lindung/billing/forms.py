@@ -48,3 +48,14 @@ class JhtForm(forms.Form):
     on = forms.DateField(
         label=_("Balance on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class BillingRunForm(forms.Form):
+    month = forms.DateField(
+        label=_("Contribution month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    region = forms.CharField(
+        label=_("Region code (empty: every region)"), required=False, max_length=10, strip=True
+    )

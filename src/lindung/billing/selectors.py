@@ -13,6 +13,7 @@ from lindung.accounts import scope
 from lindung.accounts.models import Role, User
 from lindung.billing.models import (
     Allocation,
+    BillingRun,
     Invoice,
     InvoiceLine,
     JhtLedgerEntry,
@@ -218,3 +219,28 @@ def invoice_mismatches() -> QuerySet[Invoice]:
     return Invoice.objects.annotate(lines_total=lines, allocations_total=allocations).filter(
         ~Q(total=F("lines_total")) | ~Q(allocated=F("allocations_total"))
     )
+
+
+# --- billing runs ---------------------------------------------------------------------------------
+
+
+def runs_visible_to(user: User) -> QuerySet[BillingRun]:
+    """Admin and auditors see every run; a branch officer the runs of their regions (a run of all
+    regions shows every region's totals, so only to those who see everything)."""
+    if not user.is_authenticated:
+        return BillingRun.objects.none()
+    qs = BillingRun.objects.select_related("started_by")
+    if scope.sees_everything(user):
+        return qs
+    if user.role == Role.BRANCH_OFFICER:
+        return qs.exclude(region_code="").filter(
+            scope.region_prefix_filter(scope.region_codes(user), "region_code")
+        )
+    return qs.none()
+
+
+def run_for_user(user: User, pk: int) -> BillingRun:
+    run = runs_visible_to(user).filter(pk=pk).first()
+    if run is None:
+        raise Http404(f"no billing run {pk} in your scope")
+    return run

@@ -2,7 +2,7 @@
 (submitted, verified, approved, paid, rejected), one held for an employer in arrears, a bank payment
 file, and the demo worker's own claim. Contribution histories are billed and paid through the
 billing services (with amounts from the rules) for the people claiming, unless their employer
-already has invoices (then the billing demo's history is used as it is).
+already has the December 2025 invoice that carries them (an earlier demo run).
 
 Idempotent: nothing is done when the demo claims exist.
 """
@@ -79,8 +79,8 @@ def _history(actor: User, members: list[Membership], *, pay: bool = True) -> Non
         by_employer.setdefault(m.employer_id or 0, []).append(m)
     for group in by_employer.values():
         payer = payer_for_membership(actor=actor, membership=group[0])
-        if Invoice.objects.filter(payer=payer).exists():
-            continue  # the billing demo's history stands
+        if Invoice.objects.filter(payer=payer, month=LAST).exists():
+            continue  # the history was billed by an earlier demo run
         lines = [ln for m in group for ln in _lines(m)]
         invoice = invoice_issue(actor=actor, payer=payer, month=LAST, lines=lines)
         if pay and invoice.total > 0:
@@ -251,8 +251,8 @@ def _claims(
     late = others[-1] if others else people[0]
     payer = payer_for_membership(actor=admin, membership=late)
     behind = (dt.date(2026, 2, 1), dt.date(2026, 3, 1), dt.date(2026, 4, 1), dt.date(2026, 5, 1))
-    if not Invoice.objects.filter(payer=payer, month__gte=behind[0]).exists():
-        for month in behind:  # billed, never paid
+    if not Invoice.objects.filter(payer=payer, month=behind[-1]).exists():
+        for month in behind:  # billed, never paid (lines the billing demo billed already are skipped)
             invoice_issue(actor=admin, payer=payer, month=month, lines=_lines(late, month, month))
     held = _file(officer, late, "jkk_disability", _accident("2026-06-22", percent="10"), dt.date(2026, 7, 1))
     filed.append(workflow.claim_approve(actor=checker, claim=_verify(officer, held)))

@@ -10,10 +10,13 @@ from lindung.billing.models.invoices import Invoice, InvoiceLine, InvoiceStatus,
 from lindung.billing.models.jht import JhtEntryKind, JhtLedgerEntry, JhtReturnRun
 from lindung.billing.models.payers import Payer, PayerType
 from lindung.billing.models.payments import Allocation, Channel, Payment, Refund
+from lindung.billing.models.runs import BillingRun, BillingRunStatus
 
 __all__ = [
     "PROTECTED_STATUSES",
     "Allocation",
+    "BillingRun",
+    "BillingRunStatus",
     "Channel",
     "CoverageMonth",
     "CoverageStatus",

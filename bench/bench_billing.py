@@ -1,0 +1,239 @@
+"""The monthly billing run at the scale of a province month: 1,000,000 PU memberships on PostgreSQL
+(BENCH_SCALE shrinks it), against one hand-written `INSERT … SELECT` that computes the same lines
+(JKK class III, JKM, JHT, JP with the wage cap, the June 2025 rates written into the statement) into
+the same table and invoices, in the same run.
+
+The hand-written statement runs first inside a transaction that is rolled back (the table is then
+vacuumed), so the billing run writes into the same empty table; the sums of both are compared. The
+billing run's time is the whole run: payers and invoices checked, memberships streamed in batches,
+the rules' batch path, COPY + INSERT … SELECT per batch, invoice totals, due dates and statuses, the
+payers' credit, the run row. Memory: a 250,000-membership month is billed first, then the
+1,000,000 one; the process's peak RSS after each is reported (flat = the second stays close to the
+first). Everything made here is deleted at the end (other benchmarks share the database).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from bench.framework import Context, Result, peak_rss_mb, result, setup_django, timer
+
+SMALL_MONTH, MONTH = dt.date(2025, 5, 1), dt.date(2025, 6, 1)
+PER_EMPLOYER = 20
+
+
+def _generate(cur, n: int, tag: str, month: dt.date, until: dt.date | None):
+    """n PU memberships of people born 1990, 20 a employer (class III), wages 5,000,000 to
+    14,900,000 (so a third are above the JP cap), valid in `month` (and to `until`)."""
+    employers = max(1, n // PER_EMPLOYER)
+    cur.execute(
+        """insert into registry_employer (npp, name, region_id, size_class, risk_class, sector_code,
+               labour_intensive, created_at, updated_at)
+           select %s || '-' || g, 'PT Bench ' || g, '1507', 'besar', 'III', '', false, now(), now()
+           from generate_series(1, %s) g""",
+        (tag, employers),
+    )
+    cur.execute("select min(id), max(id) from registry_employer where npp like %s", (tag + "-%",))
+    emp = cur.fetchone()
+    cur.execute(
+        """insert into registry_person (nik, name, name_normalized, birth_date, sex, phone, created_at,
+               updated_at)
+           select %s || lpad(g::text, 10, '0'), 'Pekerja ' || g, 'PEKERJA ' || g, date '1990-01-01', 'M', '',
+                  now(), now()
+           from generate_series(1, %s) g""",
+        (tag, n),
+    )
+    cur.execute("select min(id), max(id) from registry_person where nik like %s", (tag + "%",))
+    per = cur.fetchone()
+    cur.execute(
+        """insert into registry_membership (person_id, segment, jkk, jkm, jht, jp, jkp, valid_from, valid_to,
+               wage, employer_id, payer_kind, sector, end_reason, created_at)
+           select p.id, 'PU', true, true, true, true, false, %s, %s,
+                  5000000 + (p.id %% 100) * 100000, %s + least((p.id - %s) / %s, %s - 1), 'employer', '', '',
+                  now()
+           from registry_person p where p.id between %s and %s""",
+        (month, until, emp[0], per[0], PER_EMPLOYER, employers, per[0], per[1]),
+    )
+    cur.execute("select min(id), max(id) from registry_membership where person_id between %s and %s", per)
+    return emp, per, cur.fetchone()
+
+
+# The same lines, written by hand: June 2025 rates (regulation.md §3.1, §3.3), rounded half up.
+HAND_WRITTEN = """
+    insert into billing_invoiceline (invoice_id, membership_id, person_id, programme, kind,
+                                     contribution_month, revision, base, employer, worker, government,
+                                     sponsor, amount, facts, parameters)
+    select i.id, m.id, m.person_id, l.programme, 'contribution', %(month)s, 0, l.base, l.employer,
+           l.worker, 0, 0, l.employer + l.worker,
+           jsonb_build_object('segment', 'PU', 'wage', m.wage, 'risk_class', e.risk_class,
+                              'labour_intensive', e.labour_intensive,
+                              'programmes', jsonb_build_array('JKK', 'JKM', 'JHT', 'JP')),
+           %(parameters)s::jsonb
+    from registry_membership m
+    join registry_employer e on e.id = m.employer_id
+    join billing_payer p on p.kind = 'employer' and p.project_id is null and p.employer_id = m.employer_id
+    join billing_invoice i on i.payer_id = p.id and i.month = %(month)s and i.allocated = 0
+                          and i.status <> 'cancelled'
+    cross join lateral (values
+        ('JKK', m.wage, round(m.wage * 0.0089)::bigint, 0::bigint),
+        ('JKM', m.wage, round(m.wage * 0.003)::bigint, 0::bigint),
+        ('JHT', m.wage, round(m.wage * 0.037)::bigint, round(m.wage * 0.02)::bigint),
+        ('JP', least(m.wage, 10547400), round(least(m.wage, 10547400) * 0.02)::bigint,
+               round(least(m.wage, 10547400) * 0.01)::bigint)
+    ) as l(programme, base, employer, worker)
+    where m.id between %(low)s and %(high)s
+    on conflict do nothing
+"""
+
+
+def _month_sums(cur, month: dt.date, mem: tuple[int, int]) -> tuple[int, int, int]:
+    cur.execute(
+        "select count(*), coalesce(sum(employer), 0), coalesce(sum(worker), 0) from billing_invoiceline"
+        " where contribution_month = %s and membership_id between %s and %s",
+        (month, *mem),
+    )
+    return tuple(cur.fetchone())
+
+
+def run(ctx: Context) -> list[Result]:
+    if not ctx.database_url.startswith("postgres"):
+        return [result("billing.run", 0, "s", note="skipped: the billing benchmark needs PostgreSQL")]
+    setup_django(ctx)
+    import json
+
+    from django.db import connection, transaction
+
+    from lindung.billing.models import BillingRun, Payer
+    from lindung.billing.services.billing_run import billing_run
+    from lindung.billing.services.invoice_sets import invoices_ensure
+    from lindung.billing.services.payers import payers_ensure
+    from lindung.registry.models import Membership
+    from lindung.rules.contributions.batch import contributions_batch
+
+    n_small, n = ctx.n(250_000), ctx.n(1_000_000)
+    tag = f"R{int(time.time()) % 10000:04d}"
+    out: list[Result] = []
+    made = []
+    try:
+        with transaction.atomic(), connection.cursor() as cur, timer() as t_gen:
+            made.append(_generate(cur, n_small, tag + "S", SMALL_MONTH, MONTH))
+            made.append(_generate(cur, n, tag + "L", MONTH, None))
+        out.append(result("billing.population", t_gen(), "s", note=f"{n_small} + {n} memberships generated"))
+        with connection.cursor() as cur:
+            for table in ("registry_employer", "registry_person", "registry_membership", "billing_payer"):
+                cur.execute(f"analyze {table}")
+
+        # the 250,000 month first (memory), with its own baseline-free timing
+        with timer() as t_small:
+            small = billing_run(actor=None, month=SMALL_MONTH, lookback_months=0)
+        rss_small = peak_rss_mb()
+        out.append(
+            result(
+                "billing.run_250k",
+                t_small(),
+                "s",
+                note=f"{small.counts['contribution_lines']} lines; peak RSS {rss_small:.0f} MB",
+            )
+        )
+
+        # the hand-written statement for the big month, rolled back
+        big = made[1]
+        members = Membership.objects.filter(pk__range=big[2])
+        with transaction.atomic():
+            payers_ensure(actor=None, memberships=members)
+            invoices_ensure(
+                payers=Payer.objects.filter(employer__id__range=big[0], project__isnull=True), month=MONTH
+            )
+        parameters = json.dumps(
+            contributions_batch(
+                MONTH, segment="PU", columns={"wage": [5_000_000], "risk_class": ["III"]}
+            ).parameters
+        )
+        hand_times = []
+        for jit in ("on", "off"):  # the statement's best time, with PostgreSQL's JIT and without
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute(f"set local jit = {jit}")
+                with timer() as t_hand:
+                    cur.execute(
+                        HAND_WRITTEN,
+                        {"month": MONTH, "parameters": parameters, "low": big[2][0], "high": big[2][1]},
+                    )
+                hand_times.append(t_hand())
+                hand = _month_sums(cur, MONTH, big[2])
+                transaction.set_rollback(True)
+            with connection.cursor() as cur:
+                cur.execute("vacuum analyze billing_invoiceline")
+        hand_time = min(hand_times)
+
+        with timer() as t_run:
+            done = billing_run(actor=None, month=MONTH, lookback_months=0)
+        rss_big = peak_rss_mb()
+        with connection.cursor() as cur:
+            mine = _month_sums(cur, MONTH, big[2])
+        same = "same lines and sums" if mine == hand else f"DIFFERENT: run {mine} vs hand-written {hand}"
+        out.append(
+            result(
+                "billing.run_1m",
+                t_run(),
+                "s",
+                baseline=hand_time,
+                target="<= 1.5",
+                note=(
+                    f"{done.counts['contribution_lines']} lines vs one INSERT … SELECT (JIT on"
+                    f" {hand_times[0]:.1f} s, off {hand_times[1]:.1f} s); {same}"
+                ),
+            )
+        )
+        out.append(
+            result(
+                "billing.run_1m_rate",
+                done.counts["memberships"] / t_run(),
+                "memberships/s",
+                note=f"hand-written {n / hand_time:.0f} memberships/s",
+            )
+        )
+        out.append(
+            result(
+                "billing.peak_rss_growth",
+                rss_big / rss_small,
+                "x",
+                target="<= 1.25",
+                note=f"peak RSS {rss_small:.0f} MB after {n_small}, {rss_big:.0f} MB after {n}",
+            )
+        )
+        with timer() as t_again:
+            again = billing_run(actor=None, month=MONTH, lookback_months=0)
+        out.append(
+            result(
+                "billing.rerun_writes",
+                again.counts["contribution_lines"],
+                "lines",
+                target="<= 0",
+                note=f"the same month again: {t_again():.1f} s",
+            )
+        )
+    finally:
+        _cleanup(made)
+        BillingRun.objects.filter(month__in=(SMALL_MONTH, MONTH), region_code="").delete()
+    return out
+
+
+def _cleanup(made) -> None:
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cur:
+        for emp, per, mem in made:
+            payers = "select id from billing_payer where employer_id between %s and %s"
+            invoices = f"select id from billing_invoice where payer_id in ({payers})"
+            for sql, params in (
+                (f"delete from billing_allocation where invoice_id in ({invoices})", emp),
+                ("delete from billing_invoiceline where membership_id between %s and %s", mem),
+                (f"delete from billing_invoiceline where invoice_id in ({invoices})", emp),
+                (f"delete from billing_invoice where payer_id in ({payers})", emp),
+                ("delete from billing_payer where employer_id between %s and %s", emp),
+                ("delete from registry_membership where id between %s and %s", mem),
+                ("delete from registry_person where id between %s and %s", per),
+                ("delete from registry_employer where id between %s and %s", emp),
+            ):
+                cur.execute(sql, params)
