@@ -19,10 +19,9 @@ from lindung.billing.services.coverage_status import (
 )
 from lindung.billing.services.invoices import invoice_issue
 from lindung.billing.services.payments import payment_post
-from tests.billing.conftest import line
+from tests.billing.conftest import BPU_MONTHS, bpu_lines
 
 JAN = dt.date(2025, 1, 1)
-BPU_MONTHS = [dt.date(2025, m, 1) for m in range(1, 7)]  # January – June 2025
 
 
 def status_of(membership, month):
@@ -33,31 +32,6 @@ def statuses(membership):
     return dict(
         CoverageMonth.objects.filter(membership=membership).order_by("month").values_list("month", "status")
     )
-
-
-def bpu_lines(m, month):
-    return [line(m, "JKK", month, worker=10_000), line(m, "JKM", month, worker=6_800)]
-
-
-@pytest.fixture
-def pu(world):
-    m = world.pu_worker(world.employer())
-    payer = world.payer(m)
-    invoice = invoice_issue(actor=None, payer=payer, month=JAN, lines=[line(m, "JKM", JAN, employer=30_000)])
-    return m, payer, invoice
-
-
-@pytest.fixture
-def bpu(world):
-    m = world.membership(
-        world.person("Sri"), "BPU", payer_kind="self", wage=1_000_000, programmes=("JKK", "JKM")
-    )
-    payer = world.payer(m)
-    invoices = {
-        month: invoice_issue(actor=None, payer=payer, month=month, lines=bpu_lines(m, month))
-        for month in BPU_MONTHS
-    }
-    return m, payer, invoices
 
 
 def test_grace_is_a_dated_parameter():
@@ -226,3 +200,23 @@ def test_derive_status_rule(segment, settled, due, on, grace, previous, expected
         derive_status(segment=segment, settled=settled, due=due, on=on, grace=grace, previous=previous)
         == expected
     )
+
+
+def test_command_refreshes_a_month_and_all(bpu, capsys):
+    from django.core.management import call_command
+
+    m, _, _ = bpu
+    CoverageMonth.objects.all().delete()
+    call_command("coverage_status", "refresh", "--month", "2025-02", "--on", "2025-07-01")
+    assert list(statuses(m).values()) == ["unpaid"]
+    call_command("coverage_status", "refresh", "--all", "--on", "2025-07-01")
+    assert "lapsed" in statuses(m).values()
+    assert "rows written or changed" in capsys.readouterr().out
+
+
+def test_command_refuses_a_bad_month(db):
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as exc:
+        call_command("coverage_status", "refresh", "--month", "2025-13")
+    assert exc.value.code == 2
