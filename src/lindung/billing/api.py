@@ -10,11 +10,20 @@ from ninja.pagination import PageNumberPagination, paginate
 from lindung.accounts import scope
 from lindung.accounts.models import User
 from lindung.billing import selectors
+from lindung.billing.ageing import (
+    AGEING_ROLES,
+    BUCKET_LABELS,
+    BUCKETS,
+    REGION_LEVELS,
+    ageing_by_payer,
+    ageing_by_region,
+    ageing_totals,
+)
 from lindung.billing.models import Invoice, InvoiceLine
 from lindung.billing.pdf import invoice_pdf
 from lindung.billing.services.jht import jht_balance
 from lindung.billing.services.payments import payment_post
-from lindung.errors import NotFound
+from lindung.errors import NotFound, ValidationFailed
 
 router = Router(tags=["billing"])
 
@@ -166,3 +175,60 @@ def jht(request: HttpRequest, nik: str, on: dt.date | None = None):
     person = selectors.jht_person_for_user(_user(request), nik)
     day = on or timezone.localdate()
     return {"nik": person.nik, "on": day, "balance": jht_balance(person, day)}
+
+
+# --- coverage status and arrears ------------------------------------------------------------------
+
+
+class AgeingRowOut(Schema):
+    payer_id: int
+    payer_name: str
+    region_code: str
+    b0_1: int
+    b1_3: int
+    b3_6: int
+    b6: int
+    total_owed: int
+
+
+class AgeingRegionOut(Schema):
+    region: str
+    payers: int
+    b0_1: int
+    b1_3: int
+    b3_6: int
+    b6: int
+    total_owed: int
+
+
+class AgeingOut(Schema):
+    on: dt.date
+    buckets: dict[str, str]
+    totals: dict[str, int]
+    regions: list[AgeingRegionOut]
+
+
+@router.get("/billing/ageing", response=AgeingOut)
+def ageing(request: HttpRequest, on: dt.date | None = None, region: str | None = None, level: int = 4):
+    """Arrears by months past due (0-1, 1-3, 3-6, 6+) per region of the payer, as of `on`."""
+    user = _user(request)
+    scope.require_role(user, *AGEING_ROLES)
+    if level not in REGION_LEVELS:
+        raise ValidationFailed([("level", f"must be one of {sorted(REGION_LEVELS)}")])
+    day = on or timezone.localdate()
+    t = ageing_totals(user, day, region)
+    return {
+        "on": day,
+        "buckets": BUCKET_LABELS,
+        "totals": {**{b: getattr(t, b) for b in BUCKETS}, "total_owed": t.total},
+        "regions": list(ageing_by_region(user, day, level, region)),
+    }
+
+
+@router.get("/billing/ageing/payers", response=list[AgeingRowOut])
+@paginate(PageNumberPagination, page_size=100)
+def ageing_payers(request: HttpRequest, on: dt.date | None = None, region: str | None = None):
+    """Arrears by months past due per payer in scope, most owed first."""
+    user = _user(request)
+    scope.require_role(user, *AGEING_ROLES)
+    return ageing_by_payer(user, on or timezone.localdate(), region)
