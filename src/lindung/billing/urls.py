@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindung.billing.views import invoices, jht, payments, reports
+from lindung.billing.views import invoices, jht, payments, reports, sipp
 
 app_name = "billing"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("payers/", payments.payer_list, name="payer_list"),
     path("payers/<int:pk>/", payments.payer_detail, name="payer_detail"),
     path("ageing/", reports.ageing_report, name="ageing"),
+    path("workers-file/", sipp.sipp_page, name="sipp"),
     path("jht/", jht.jht_home, name="jht_home"),
     path("jht/<str:nik>/", jht.jht_statement, name="jht_statement"),
     path("jht/<str:nik>/pdf/", jht.jht_statement_pdf_download, name="jht_statement_pdf"),
