@@ -220,3 +220,15 @@ def test_command_refuses_a_bad_month(db):
     with pytest.raises(SystemExit) as exc:
         call_command("coverage_status", "refresh", "--month", "2025-13")
     assert exc.value.code == 2
+
+
+def test_statement_import_refreshes_the_memberships_it_paid(bpu):
+    from lindung.billing.services.statements import statement_import
+
+    m, payer, invoices = bpu
+    june = invoices[dt.date(2025, 6, 1)]
+    text = f"Tanggal;Keterangan;VA;Referensi;Jumlah\r\n12/06/2025;Bayar {june.number};;BNK-J;16.800\r\n"
+    report = statement_import(actor=None, file=text.encode(), channel="BANK")
+    assert len(report.matched) == 1
+    assert status_of(m, dt.date(2025, 6, 1)) == "paid"  # refreshed once, after the rows were posted
+    assert status_of(m, dt.date(2025, 1, 1)) == "unpaid"

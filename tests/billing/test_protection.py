@@ -105,3 +105,12 @@ def test_employers_with_three_months_or_more_are_flagged(behind, world):
         external_reference="T1",
     )  # pays January
     assert list(employers_flagged(dt.date(2025, 4, 21))) == []  # Feb, Mar: two
+
+
+def test_person_page_shows_the_coverage_months(client, users, bpu):
+    m, _, _ = bpu
+    coverage_status_refresh(on=dt.date(2025, 7, 1))
+    client.force_login(users.admin())
+    body = client.get(f"/registry/people/{m.person.nik}/").content.decode()
+    assert f'data-membership="{m.pk}"' in body
+    assert body.count("06/2025") == 1

@@ -54,3 +54,15 @@ def is_protected_on(membership: Membership, day: dt.date) -> bool:
 def status_history(membership: Membership, limit: int = 24) -> list[CoverageMonth]:
     """The membership's latest months, newest first (its registry page shows them)."""
     return list(CoverageMonth.objects.filter(membership=membership).order_by("-month")[:limit])
+
+
+def status_histories(membership_ids: list[int], limit: int = 12) -> dict[int, list[CoverageMonth]]:
+    """The latest `limit` months of each membership, oldest first, in one query (a person page)."""
+    out: dict[int, list[CoverageMonth]] = {}
+    for row in CoverageMonth.objects.filter(membership_id__in=membership_ids).order_by(
+        "membership_id", "-month"
+    ):
+        months = out.setdefault(row.membership_id, [])
+        if len(months) < limit:
+            months.append(row)
+    return {pk: months[::-1] for pk, months in out.items()}
