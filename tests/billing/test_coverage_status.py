@@ -225,7 +225,7 @@ def test_command_refuses_a_bad_month(db):
 def test_statement_import_refreshes_the_memberships_it_paid(bpu):
     from lindung.billing.services.statements import statement_import
 
-    m, payer, invoices = bpu
+    m, _, invoices = bpu
     june = invoices[dt.date(2025, 6, 1)]
     text = f"Tanggal;Keterangan;VA;Referensi;Jumlah\r\n12/06/2025;Bayar {june.number};;BNK-J;16.800\r\n"
     report = statement_import(actor=None, file=text.encode(), channel="BANK")

@@ -114,3 +114,23 @@ def test_person_page_shows_the_coverage_months(client, users, bpu):
     body = client.get(f"/registry/people/{m.person.nik}/").content.decode()
     assert f'data-membership="{m.pk}"' in body
     assert body.count("06/2025") == 1
+
+
+def test_api_protected_count_history_and_flagged(client, users, pu, behind):
+    m, _, _ = pu
+    coverage_status_refresh(month=JAN, on=dt.date(2025, 1, 20))
+    client.force_login(users.officer(("1507",)))
+    body = client.get("/api/v1/billing/coverage/protected-count?on=2025-01-20&region=1507").json()
+    assert body["count"] == 2  # the PU worker of `pu` and the one of `behind` (due on 17 Feb)
+    assert client.get("/api/v1/billing/coverage/protected-count?on=2025-01-20&region=1571").status_code == 403
+    assert client.get("/api/v1/billing/coverage/protected-count?on=2025-01-20").status_code == 403
+    history = client.get(f"/api/v1/billing/coverage/memberships/{m.pk}").json()
+    assert history == [{"month": "2025-01-01", "status": "due"}]
+    flagged = client.get("/api/v1/billing/employers/flagged?on=2025-05-16").json()["items"]
+    assert [(f["name"], f["arrears_months"]) for f in flagged] == [("PT Sabak Sawit", 4)]
+    client.force_login(users.make("employer", employer=m.employer))
+    assert client.get("/api/v1/billing/coverage/protected-count?region=1507").status_code == 403
+    assert client.get("/api/v1/billing/employers/flagged").status_code == 403
+    client.force_login(users.officer(("1571",)))
+    assert client.get(f"/api/v1/billing/coverage/memberships/{m.pk}").status_code == 404
+    assert client.get("/api/v1/billing/employers/flagged?on=2025-05-16").json()["items"] == []

@@ -2,13 +2,14 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from lindung.accounts import scope
-from lindung.accounts.models import User
+from lindung.accounts.models import Role, User
 from lindung.billing import selectors
 from lindung.billing.ageing import (
     AGEING_ROLES,
@@ -19,11 +20,14 @@ from lindung.billing.ageing import (
     ageing_by_region,
     ageing_totals,
 )
-from lindung.billing.models import Invoice, InvoiceLine
+from lindung.billing.arrears import FLAG_MONTHS, employers_flagged
+from lindung.billing.models import Invoice, InvoiceLine, Payer
 from lindung.billing.pdf import invoice_pdf
+from lindung.billing.protection import BY, protected_count_on, status_history
 from lindung.billing.services.jht import jht_balance
 from lindung.billing.services.payments import payment_post
 from lindung.errors import NotFound, ValidationFailed
+from lindung.registry.selectors import membership_for_user
 
 router = Router(tags=["billing"])
 
@@ -232,3 +236,65 @@ def ageing_payers(request: HttpRequest, on: dt.date | None = None, region: str |
     user = _user(request)
     scope.require_role(user, *AGEING_ROLES)
     return ageing_by_payer(user, on or timezone.localdate(), region)
+
+
+class CoverageMonthOut(Schema):
+    month: dt.date
+    status: str
+
+
+class ProtectedCountOut(Schema):
+    on: dt.date
+    region: str | None
+    by: str
+    count: int
+
+
+class FlaggedEmployerOut(Schema):
+    payer_id: int
+    npp: str
+    name: str
+    region_code: str
+    arrears_months: int
+
+    @staticmethod
+    def resolve_payer_id(obj: Payer) -> int:
+        return obj.pk
+
+    @staticmethod
+    def resolve_npp(obj: Payer) -> str:
+        return obj.employer.npp if obj.employer else ""
+
+
+@router.get("/billing/coverage/memberships/{membership_id}", response=list[CoverageMonthOut])
+def coverage_history(request: HttpRequest, membership_id: int, limit: int = 24):
+    """A membership's coverage status, newest month first (as far as the caller sees it)."""
+    membership = membership_for_user(_user(request), pk=membership_id)
+    return status_history(membership, limit=max(1, min(limit, 240)))
+
+
+@router.get("/billing/coverage/protected-count", response=ProtectedCountOut)
+def protected_count(
+    request: HttpRequest, on: dt.date | None = None, region: str | None = None, by: str = "domicile"
+):
+    """How many memberships protect their holder on `on` in `region` (domicile or workplace)."""
+    user = _user(request)
+    scope.require_role(user, Role.ADMIN, Role.AUDITOR, Role.BRANCH_OFFICER)
+    officer = user.role == Role.BRANCH_OFFICER and not user.is_superuser
+    if officer and not (region and any(region.startswith(code) for code in scope.region_codes(user))):
+        raise PermissionDenied(f"region {region or '-'} is outside your scope")
+    if by not in BY:
+        raise ValidationFailed([("by", f"must be one of {', '.join(BY)}")])
+    day = on or timezone.localdate()
+    return {"on": day, "region": region, "by": by, "count": protected_count_on(day, region, by)}
+
+
+@router.get("/billing/employers/flagged", response=list[FlaggedEmployerOut])
+@paginate(PageNumberPagination, page_size=100)
+def flagged_employers(request: HttpRequest, on: dt.date | None = None, months: int = FLAG_MONTHS):
+    """PU employers with `months` (default three) or more months of arrears on `on`."""
+    user = _user(request)
+    scope.require_role(user, Role.ADMIN, Role.AUDITOR, Role.BRANCH_OFFICER)
+    return employers_flagged(on or timezone.localdate(), months=max(1, months)).filter(
+        selectors.payer_scope(user)
+    )
