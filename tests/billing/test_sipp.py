@@ -199,3 +199,26 @@ def test_employer_user_may_not_change_another_employers_worker(firm):
     rows = [["NIK", "Upah"], [firm["dedi"].person.nik, "6000000"]]
     with pytest.raises(PermissionDenied):
         sipp_upload(actor=firm["employer_a"], employer=firm["b"], month=JUNE, file=to_csv(rows))
+
+
+def test_api_download_and_upload(client, firm):
+    npp = firm["a"].npp
+    client.force_login(firm["employer_a"])
+    response = client.get(f"/api/v1/billing/workers-file?npp={npp}&month=2025-06")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows[1][3] = "5100000"
+    upload = io.BytesIO(to_csv(rows))
+    upload.name = "june.csv"
+    response = client.post("/api/v1/billing/workers-file", {"npp": npp, "month": "2025-06", "file": upload})
+    assert response.status_code == 200, response.content
+    assert response.json()["counts"] == {"rows": 2, "errors": 0, "changed": 1, "unchanged": 1}
+    assert current(firm["ani"]).wage == 5_100_000
+    bad = io.BytesIO(to_csv([["NIK", "Upah"], ["123", "1"]]))
+    bad.name = "bad.csv"
+    response = client.post("/api/v1/billing/workers-file", {"npp": npp, "month": "2025-06", "file": bad})
+    assert response.status_code == 422
+    assert response.json()["lines"][0]["message"] == "row 2, NIK: no person with NIK 123"
+    assert client.get(f"/api/v1/billing/workers-file?npp={npp}&month=2025-13").status_code == 422
+    client.force_login(firm["employer_b"])
+    assert client.get(f"/api/v1/billing/workers-file?npp={npp}&month=2025-06").status_code == 404

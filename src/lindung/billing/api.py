@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from lindung.accounts import scope
@@ -26,6 +26,8 @@ from lindung.billing.pdf import invoice_pdf
 from lindung.billing.protection import BY, protected_count_on, status_history
 from lindung.billing.services.jht import jht_balance
 from lindung.billing.services.payments import payment_post
+from lindung.billing.services.sipp import sipp_upload
+from lindung.billing.views import sipp as sipp_views
 from lindung.errors import NotFound, ValidationFailed
 from lindung.registry.selectors import membership_for_user
 
@@ -298,3 +300,42 @@ def flagged_employers(request: HttpRequest, on: dt.date | None = None, months: i
     return employers_flagged(on or timezone.localdate(), months=max(1, months)).filter(
         selectors.payer_scope(user)
     )
+
+
+class SippLineOut(Schema):
+    row: int
+    nik: str
+    outcome: str
+    message: str
+
+
+class SippReportOut(Schema):
+    applied: bool
+    counts: dict[str, int]
+    lines: list[SippLineOut]
+
+
+def _month_param(month: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(month, "%Y-%m").date()
+    except ValueError:
+        raise ValidationFailed([("month", f"{month!r} is not a month (YYYY-MM)")]) from None
+
+
+@router.get("/billing/workers-file")
+def workers_file(request: HttpRequest, npp: str, month: str, format: str = "csv"):
+    """The employer's active PU workers for `month` (YYYY-MM) as CSV or XLSX (the SIPP-style file)."""
+    employer = sipp_views.employer_for(_user(request), npp)
+    return sipp_views.sipp_download(employer, _month_param(month), "xlsx" if format == "xlsx" else "csv")
+
+
+@router.post("/billing/workers-file", response={200: SippReportOut, 422: SippReportOut})
+def workers_file_upload(request: HttpRequest, npp: Form[str], month: Form[str], file: File[UploadedFile]):
+    """Upload the file back: changed wages and leavers, all or nothing (422 with the row report)."""
+    user = _user(request)
+    employer = sipp_views.employer_for(user, npp)
+    report = sipp_upload(
+        actor=user, employer=employer, month=_month_param(month), file=file.read(), filename=file.name or ""
+    )
+    body = {"applied": report.applied, "counts": report.counts(), "lines": report.lines}
+    return Status(200 if report.applied else 422, body)
