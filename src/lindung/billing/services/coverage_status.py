@@ -157,7 +157,6 @@ def _months(month: dt.date | None, membership_ids: list[int] | None) -> list[dt.
     return sorted(lines.values_list("contribution_month", flat=True).distinct())
 
 
-@transaction.atomic
 def coverage_status_refresh(
     *,
     month: dt.date | None = None,
@@ -182,6 +181,11 @@ def coverage_status_refresh(
     month reactivates); else due up to the due date, grace up to `coverage.grace_months` after it,
     unpaid after that. Refreshing is idempotent, and rebuilding with month=None gives the same
     table as refreshing month by month in order.
+
+    Each month is written in its own transaction (inside the caller's when there is one: payment_post
+    refreshes within the payment's). A rebuild stopped halfway leaves every month it finished right
+    as of `on`; running it again completes it. Refresh months in order, oldest first: a BPU month's
+    lapse reads the three months before it from the table.
     """
     on = on or timezone.localdate()
     progress = progress or Progress()
@@ -193,25 +197,25 @@ def coverage_status_refresh(
     progress.start(len(months) * len(chunks), "coverage status")
     written = 0
     for m in months:
-        for chunk in chunks:
-            written += _refresh_month(m, on, chunk)
-            progress.advance(1, f"{m:%Y-%m}")
+        with transaction.atomic():  # one month at a time: a long rebuild holds no month's rows for long
+            for chunk in chunks:
+                written += _refresh_month(m, on, chunk)
+        progress.advance(len(chunks), f"{m:%Y-%m}")
     progress.finish()
-    if (
-        ids is None or actor is not None
-    ):  # a rebuild is worth an audit event; payment refreshes ride on theirs
-        audit_record(
-            actor=actor,
-            action="coverage_status.refresh",
-            object_type="billing.coveragemonth",
-            after={
-                "month": month,
-                "months": len(months),
-                "memberships": None if ids is None else len(ids),
-                "on": on,
-                "written": written,
-            },
-        )
+    if ids is None or actor is not None:  # a rebuild is worth an audit event; payments have their own
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action="coverage_status.refresh",
+                object_type="billing.coveragemonth",
+                after={
+                    "month": month,
+                    "months": len(months),
+                    "memberships": None if ids is None else len(ids),
+                    "on": on,
+                    "written": written,
+                },
+            )
     return written
 
 
