@@ -53,11 +53,17 @@ def run(ctx: Context) -> list[Result]:
     out: list[Result] = []
     with transaction.atomic(), connection.cursor() as cur:
         emp, per, mem = _generate(cur, n, tag)
+    with connection.cursor() as cur:  # as autovacuum would have: plans on real counts, not empty tables
+        for table in ("registry_employer", "registry_person", "registry_membership", "billing_payer"):
+            cur.execute(f"analyze {table}")
     members = Membership.objects.filter(pk__range=mem)
     payers = Payer.objects.filter(employer__id__range=emp, project__isnull=True)
     try:
         with transaction.atomic():
             payers_ensure(actor=None, memberships=members)
+        with connection.cursor() as cur:
+            cur.execute("analyze billing_payer")
+        with transaction.atomic():
             invoices_ensure(payers=payers, month=MONTH)
         with transaction.atomic(), connection.cursor() as cur:
             _copy_lines(cur.cursor, mem)
