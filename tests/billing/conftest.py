@@ -11,6 +11,7 @@ import pytest
 
 from lindung.billing.models import Payer
 from lindung.billing.services.invoice_sets import LineInput
+from lindung.billing.services.invoices import invoice_issue
 from lindung.billing.services.payers import payer_for_membership
 from lindung.registry.models import ConstructionProject, Employer, Membership, Person
 
@@ -130,3 +131,35 @@ def world(db, regions) -> World:
 
 # the sponsorship app's scene (a sponsor, a programme, a beneficiary list) for sponsored billing
 from tests.sponsorship.conftest import admin, scene  # noqa: E402, F401
+
+# --- coverage status: one PU month and six BPU months ------------------------------------------
+
+JAN_2025 = dt.date(2025, 1, 1)
+BPU_MONTHS = [dt.date(2025, m, 1) for m in range(1, 7)]  # January – June 2025
+
+
+def bpu_lines(m, month):
+    return [line(m, "JKK", month, worker=10_000), line(m, "JKM", month, worker=6_800)]
+
+
+@pytest.fixture
+def pu(world):
+    m = world.pu_worker(world.employer())
+    payer = world.payer(m)
+    invoice = invoice_issue(
+        actor=None, payer=payer, month=JAN_2025, lines=[line(m, "JKM", JAN_2025, employer=30_000)]
+    )
+    return m, payer, invoice
+
+
+@pytest.fixture
+def bpu(world):
+    m = world.membership(
+        world.person("Sri"), "BPU", payer_kind="self", wage=1_000_000, programmes=("JKK", "JKM")
+    )
+    payer = world.payer(m)
+    invoices = {
+        month: invoice_issue(actor=None, payer=payer, month=month, lines=bpu_lines(m, month))
+        for month in BPU_MONTHS
+    }
+    return m, payer, invoices

@@ -3,7 +3,6 @@ paid on time and February's fine on March's bill; the claims demo still finds it
 run changes nothing."""
 
 import datetime as dt
-import time
 
 from lindung.accounts.demo_data import demo_users
 from lindung.billing.demo_data import DEMO_EMPLOYER_NPP, demo_billing
@@ -21,9 +20,7 @@ def test_demo_billing(regions):
     demo_users(Progress())
     demo_registry(Progress())
     demo_sponsorship(Progress())
-    started = time.monotonic()
     demo_billing(Progress())
-    took = time.monotonic() - started
     runs = list(BillingRun.objects.order_by("month").values_list("month", "status"))
     assert runs == [(dt.date(2026, m, 1), "done") for m in (1, 2, 3)]
     assert Invoice.objects.filter(month=dt.date(2026, 3, 1)).count() > 100
@@ -40,7 +37,6 @@ def test_demo_billing(regions):
     )
     assert march_fines.exists()
     assert not invoice_mismatches().exists() and not credit_mismatches().exists()
-    assert took < 60, took
 
     lines = InvoiceLine.objects.count()
     assert demo_billing(Progress()) == "already billed" and InvoiceLine.objects.count() == lines

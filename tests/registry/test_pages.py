@@ -217,7 +217,7 @@ def test_person_page_query_budget(client, admin, reg, django_assert_max_num_quer
             actor=admin, membership=m, effective=dt.date(2020, month, 1), wage=3_000_000 + month
         )
     client.force_login(admin)
-    # session, user, person, versions with employers and projects, possible duplicates
-    with django_assert_max_num_queries(6):
+    # session, user, person, versions with employers and projects, possible duplicates, coverage months
+    with django_assert_max_num_queries(7):
         html = client.get(reverse("registry:person", args=[BUDI])).content.decode()
     assert html.count('data-segment="PU"') == 11

@@ -67,3 +67,13 @@ def require_region(user: User, region_code: str | None) -> None:
     ):
         return
     raise PermissionDenied(f"region {region_code or '-'} is outside your scope")
+
+
+def require_membership_writer(user: User, *, region_code: str | None, employer_id: int | None) -> None:
+    """Who may report a membership's new wage or its end: staff writers inside their regions, and
+    an employer user for its own employer's memberships (the monthly SIPP-style wage report)."""
+    require_authenticated(user)
+    if user.role == Role.EMPLOYER and employer_id is not None and user.employer_id == employer_id:
+        return
+    require_staff_writer(user)
+    require_region(user, region_code)

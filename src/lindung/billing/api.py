@@ -2,23 +2,38 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from lindung.accounts import scope
 from lindung.accounts.models import Role, User
 from lindung.billing import selectors
+from lindung.billing.ageing import (
+    AGEING_ROLES,
+    BUCKET_LABELS,
+    BUCKETS,
+    REGION_LEVELS,
+    ageing_by_payer,
+    ageing_by_region,
+    ageing_totals,
+)
+from lindung.billing.arrears import FLAG_MONTHS, employers_flagged
 from lindung.billing.jobs import BILLING_RUN_JOB
-from lindung.billing.models import Invoice, InvoiceLine
+from lindung.billing.models import Invoice, InvoiceLine, Payer
 from lindung.billing.pdf import invoice_pdf
+from lindung.billing.protection import BY, protected_count_on, status_history
 from lindung.billing.services.billing_run import check_start
 from lindung.billing.services.jht import jht_balance
 from lindung.billing.services.payments import payment_post
+from lindung.billing.services.sipp import sipp_upload
+from lindung.billing.views import sipp as sipp_views
 from lindung.errors import NotFound, ValidationFailed
 from lindung.jobs.services import job_start
+from lindung.registry.selectors import membership_for_user
 
 router = Router(tags=["billing"])
 
@@ -235,3 +250,161 @@ def run_start(request: HttpRequest, payload: BillingRunIn):
             "progress_url": reverse("billing:run_job", args=[job.pk]),
         },
     )
+
+
+# --- coverage status and arrears ------------------------------------------------------------------
+
+
+class AgeingRowOut(Schema):
+    payer_id: int
+    payer_name: str
+    region_code: str
+    b0_1: int
+    b1_3: int
+    b3_6: int
+    b6: int
+    total_owed: int
+
+
+class AgeingRegionOut(Schema):
+    region: str
+    payers: int
+    b0_1: int
+    b1_3: int
+    b3_6: int
+    b6: int
+    total_owed: int
+
+
+class AgeingOut(Schema):
+    on: dt.date
+    buckets: dict[str, str]
+    totals: dict[str, int]
+    regions: list[AgeingRegionOut]
+
+
+@router.get("/billing/ageing", response=AgeingOut)
+def ageing(request: HttpRequest, on: dt.date | None = None, region: str | None = None, level: int = 4):
+    """Arrears by months past due (0-1, 1-3, 3-6, 6+) per region of the payer, as of `on`."""
+    user = _user(request)
+    scope.require_role(user, *AGEING_ROLES)
+    if level not in REGION_LEVELS:
+        raise ValidationFailed([("level", f"must be one of {sorted(REGION_LEVELS)}")])
+    day = on or timezone.localdate()
+    t = ageing_totals(user, day, region)
+    return {
+        "on": day,
+        "buckets": BUCKET_LABELS,
+        "totals": {**{b: getattr(t, b) for b in BUCKETS}, "total_owed": t.total},
+        "regions": list(ageing_by_region(user, day, level, region)),
+    }
+
+
+@router.get("/billing/ageing/payers", response=list[AgeingRowOut])
+@paginate(PageNumberPagination, page_size=100)
+def ageing_payers(request: HttpRequest, on: dt.date | None = None, region: str | None = None):
+    """Arrears by months past due per payer in scope, most owed first."""
+    user = _user(request)
+    scope.require_role(user, *AGEING_ROLES)
+    return ageing_by_payer(user, on or timezone.localdate(), region)
+
+
+class CoverageMonthOut(Schema):
+    month: dt.date
+    status: str
+
+
+class ProtectedCountOut(Schema):
+    on: dt.date
+    region: str | None
+    by: str
+    count: int
+
+
+class FlaggedEmployerOut(Schema):
+    payer_id: int
+    npp: str
+    name: str
+    region_code: str
+    arrears_months: int
+
+    @staticmethod
+    def resolve_payer_id(obj: Payer) -> int:
+        return obj.pk
+
+    @staticmethod
+    def resolve_npp(obj: Payer) -> str:
+        return obj.employer.npp if obj.employer else ""
+
+
+@router.get("/billing/coverage/memberships/{membership_id}", response=list[CoverageMonthOut])
+def coverage_history(request: HttpRequest, membership_id: int, limit: int = 24):
+    """A membership's coverage status, newest month first (as far as the caller sees it)."""
+    membership = membership_for_user(_user(request), pk=membership_id)
+    return status_history(membership, limit=max(1, min(limit, 240)))
+
+
+@router.get("/billing/coverage/protected-count", response=ProtectedCountOut)
+def protected_count(
+    request: HttpRequest, on: dt.date | None = None, region: str | None = None, by: str = "domicile"
+):
+    """How many memberships protect their holder on `on` in `region` (domicile or workplace)."""
+    user = _user(request)
+    scope.require_role(user, Role.ADMIN, Role.AUDITOR, Role.BRANCH_OFFICER)
+    officer = user.role == Role.BRANCH_OFFICER and not user.is_superuser
+    if officer and not (region and any(region.startswith(code) for code in scope.region_codes(user))):
+        raise PermissionDenied(f"region {region or '-'} is outside your scope")
+    if by not in BY:
+        raise ValidationFailed([("by", f"must be one of {', '.join(BY)}")])
+    day = on or timezone.localdate()
+    return {"on": day, "region": region, "by": by, "count": protected_count_on(day, region, by)}
+
+
+@router.get("/billing/employers/flagged", response=list[FlaggedEmployerOut])
+@paginate(PageNumberPagination, page_size=100)
+def flagged_employers(request: HttpRequest, on: dt.date | None = None, months: int = FLAG_MONTHS):
+    """PU employers with `months` (default three) or more months of arrears on `on`."""
+    user = _user(request)
+    scope.require_role(user, Role.ADMIN, Role.AUDITOR, Role.BRANCH_OFFICER)
+    return employers_flagged(on or timezone.localdate(), months=max(1, months)).filter(
+        selectors.payer_scope(user)
+    )
+
+
+class SippLineOut(Schema):
+    row: int
+    nik: str
+    outcome: str
+    message: str
+
+
+class SippReportOut(Schema):
+    applied: bool
+    counts: dict[str, int]
+    lines: list[SippLineOut]
+
+
+def _month_param(month: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(month, "%Y-%m").date()
+    except ValueError:
+        raise ValidationFailed([("month", f"{month!r} is not a month (YYYY-MM)")]) from None
+
+
+@router.get("/billing/workers-file")
+def workers_file(request: HttpRequest, npp: str, month: str, format: str = "csv"):
+    """The employer's active PU workers for `month` (YYYY-MM) as CSV or XLSX (the SIPP-style file)."""
+    employer = sipp_views.employer_for(_user(request), npp)
+    return sipp_views.sipp_download(employer, _month_param(month), "xlsx" if format == "xlsx" else "csv")
+
+
+@router.post("/billing/workers-file", response={200: SippReportOut, 422: SippReportOut})
+def workers_file_upload(request: HttpRequest, npp: Form[str], month: Form[str], file: File[UploadedFile]):
+    """Upload the file back: changed wages and leavers, all or nothing (422 with the row report)."""
+    user = _user(request)
+    employer = sipp_views.employer_for(user, npp)
+    report = sipp_upload(
+        actor=user, employer=employer, month=_month_param(month), file=file.read(), filename=file.name or ""
+    )
+    body = {"applied": report.applied, "counts": report.counts(), "lines": report.lines}
+    return Status(200 if report.applied else 422, body)

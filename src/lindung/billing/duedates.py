@@ -89,3 +89,9 @@ def due_date(
             return membership_start
         return bpu_due(month)
     raise ValueError(f"unknown segment {segment!r}")
+
+
+def add_months_day(day: dt.date, n: int) -> dt.date:
+    """The same day `n` months later (earlier when negative), on the month's last day when the
+    month is shorter (31 March − 1 month = 28/29 February)."""
+    return _day_of(add_months(month_start(day), n), day.day)

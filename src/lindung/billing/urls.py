@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindung.billing.views import invoices, jht, payments, runs
+from lindung.billing.views import invoices, jht, payments, reports, runs, sipp
 
 app_name = "billing"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("runs/", runs.run_list, name="run_list"),
     path("runs/<int:pk>/", runs.run_detail, name="run_detail"),
     path("runs/job/<int:pk>/", runs.run_job, name="run_job"),
+    path("ageing/", reports.ageing_report, name="ageing"),
+    path("workers-file/", sipp.sipp_page, name="sipp"),
     path("jht/", jht.jht_home, name="jht_home"),
     path("jht/<str:nik>/", jht.jht_statement, name="jht_statement"),
     path("jht/<str:nik>/pdf/", jht.jht_statement_pdf_download, name="jht_statement_pdf"),

@@ -1,13 +1,18 @@
-"""Files people download: CSV in UTF-8 with a byte-order mark (so Excel reads it as UTF-8), with
-cells that a spreadsheet would run as a formula neutralised."""
+"""Files people download: CSV in UTF-8 with a byte-order mark (so Excel reads it as UTF-8) and XLSX
+(openpyxl's write-only workbook, streamed row by row), with cells that a spreadsheet would run as a
+formula neutralised."""
 
 from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Sequence
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -27,3 +32,26 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(
+    filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> FileResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    bold = Font(bold=True)
+    heading = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=str(neutralise(text)))
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for row in rows:
+        sheet.append([neutralise(value) for value in row])
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it once sent
+    workbook.save(out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)

@@ -113,6 +113,11 @@ def person(request: HttpRequest, nik: str) -> HttpResponse:
     found = selectors.person_for_user(user, nik=nik)
     versions = list(selectors.person_memberships(user, found))
     replaced = {m.previous_id for m in versions if m.previous_id}
+    from lindung.billing.protection import status_histories  # billing builds on the registry
+
+    coverage = status_histories([m.pk for m in versions])
+    for m in versions:
+        m.coverage_months = coverage.get(m.pk, [])  # type: ignore[attr-defined]
     return render(
         request,
         "registry/person.html",

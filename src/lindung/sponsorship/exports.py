@@ -4,42 +4,15 @@ spreadsheet would run as a formula (=, +, -, @) is neutralised (`lindung.coverag
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
-from django.http import FileResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from lindung.coverage.exports import neutralise
+from lindung.coverage.exports import XLSX, xlsx_response  # noqa: F401 - used by the views
 from lindung.sponsorship.models import Beneficiary
 from lindung.sponsorship.selectors import Statement, person_amounts
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 2000
-
-
-def xlsx_response(
-    filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> FileResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    bold = Font(bold=True)
-    heading = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=str(neutralise(text)))
-        cell.font = bold
-        heading.append(cell)
-    sheet.append(heading)
-    for row in rows:
-        sheet.append([neutralise(value) for value in row])
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it once sent
-    workbook.save(out)
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
-
 
 BENEFICIARY_HEADER = [
     "NIK",

@@ -131,6 +131,10 @@ class InvoiceLine(models.Model):
             ),
             models.CheckConstraint(condition=Q(contribution_month__day=1), name="line_month_first_day"),
         ]
+        indexes = [
+            # a month's lines for the coverage status refresh (services.coverage_status)
+            models.Index(fields=["contribution_month"], name="line_contribution_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme} {self.contribution_month:%Y-%m} {self.kind} {self.amount}"

@@ -13,7 +13,8 @@ Steps (each safe to repeat; the pieces are in `billing.run`):
 4. adjustments for the billed months of the look-back window (`run.adjustments`);
 5. late-payment fines (`run.fines`);
 6. invoice totals, due dates and statuses refreshed, the payers' credit applied (`credits_apply`),
-   the run row finished with its counts and totals, an audit event; then `POST_RUN_HOOKS`.
+   the run row finished with its counts and totals, an audit event; then the month's coverage
+   status (`coverage_status_refresh`) and `POST_RUN_HOOKS`.
 
 Invoices that no longer take lines (money allocated, or cancelled) are never changed: lines meant
 for them are counted as deferred and billed as adjustments on the next month's bill (step 4 of the
@@ -41,6 +42,7 @@ from lindung.billing.run import adjustments, fines, population
 from lindung.billing.run.compute import Line, compute_lines
 from lindung.billing.run.write import lines_write
 from lindung.billing.services.allocation import credits_apply
+from lindung.billing.services.coverage_status import coverage_status_refresh
 from lindung.billing.services.invoice_sets import invoices_ensure, invoices_refresh
 from lindung.billing.services.payers import payers_ensure
 from lindung.errors import ValidationFailed
@@ -52,7 +54,8 @@ BATCH = 20_000
 LOOKBACK_MONTHS = 12
 MAX_PROBLEMS = 50
 
-# Called as hook(run=..., actor=...) after a run finished (the coverage status refresh goes here).
+# Called as hook(run=..., actor=...) after a run finished and the month's coverage status is
+# refreshed (the coverage facts register theirs).
 PostRunHook = Callable[..., None]
 POST_RUN_HOOKS: list[PostRunHook] = []
 
@@ -238,6 +241,8 @@ def billing_run(
         )
         raise
     run.refresh_from_db()
+    # The month's lines change its coverage status (due until the due date); payments refresh later.
+    coverage_status_refresh(month=month, progress=progress, actor=actor)
     for hook in POST_RUN_HOOKS:
         hook(run=run, actor=actor)
     return BillingRunResult(run)

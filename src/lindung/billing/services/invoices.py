@@ -13,6 +13,7 @@ from lindung.audit.services import audit_record
 from lindung.billing import duedates
 from lindung.billing.models import Invoice, LineKind, Payer
 from lindung.billing.services.allocation import credits_apply, lock_payer
+from lindung.billing.services.coverage_status import coverage_status_refresh, memberships_of_invoices
 from lindung.billing.services.invoice_sets import (
     LineInput,
     billed_keys,
@@ -109,6 +110,7 @@ def invoice_issue(*, actor: Any, payer: Payer, month: dt.date, lines: Sequence[L
     added = lines_insert(invoice.pk, new)
     invoices_refresh(month=month, invoices=Invoice.objects.filter(pk=invoice.pk))
     credits_apply(actor=actor, payers=Payer.objects.filter(pk=payer.pk), on=timezone.localdate())
+    coverage_status_refresh(memberships=memberships_of_invoices([invoice.pk]))
     invoice.refresh_from_db()
     if added or not had_invoice:
         audit_record(

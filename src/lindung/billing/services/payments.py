@@ -11,6 +11,7 @@ from django.utils import timezone
 from lindung.audit.services import audit_record, snapshot
 from lindung.billing.models import Channel, Invoice, Payer, Payment, Refund
 from lindung.billing.services.allocation import allocations_save, lock_payer, outstanding_invoices, plan
+from lindung.billing.services.coverage_status import coverage_status_refresh, memberships_of_invoices
 from lindung.errors import Conflict, ValidationFailed
 
 
@@ -78,11 +79,16 @@ def payment_post(
     external_reference: str,
     invoice: Invoice | None = None,
     note: str = "",
+    refresh_coverage: bool = True,
 ) -> Payment:
     """Record money received from `payer` and apply it: to `invoice` first when one is named, then
     to the payer's outstanding invoices, oldest month first; what is left becomes credit, used by
     the next invoice issued. The same (channel, reference) posted again returns the first payment;
-    with another amount or payer it is a Conflict."""
+    with another amount or payer it is a Conflict.
+
+    The coverage status of the memberships on the invoices paid is refreshed in the same
+    transaction (`coverage_status_refresh`); a caller posting many payments at once (the statement
+    import) passes `refresh_coverage=False` and refreshes once for all of them."""
     _validate_payment(amount, paid_on, channel, external_reference)
     reference = external_reference.strip()
     payer = lock_payer(payer)
@@ -109,6 +115,8 @@ def payment_post(
     if left:
         payer.credit += left
         payer.save(update_fields=["credit"])
+    if refresh_coverage and allocations:
+        coverage_status_refresh(memberships=memberships_of_invoices(a.invoice_id for a in allocations))
     audit_record(
         actor=actor,
         action="payment.post",

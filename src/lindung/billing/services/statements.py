@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from lindung.audit.services import audit_record
-from lindung.billing.models import Channel, Invoice, Payer, Payment
+from lindung.billing.models import Allocation, Channel, Invoice, Payer, Payment
+from lindung.billing.services.coverage_status import coverage_status_refresh, memberships_of_invoices
 from lindung.billing.services.payments import payment_post
 from lindung.billing.statements import StatementError, StatementRow, payer_hint, statement_rows
 from lindung.errors import DomainError, ValidationFailed
@@ -96,6 +97,7 @@ def _post_row(
             external_reference=row.reference,
             invoice=invoice if invoice and invoice.outstanding > 0 else None,
             note=row.description,
+            refresh_coverage=False,
         )
     except DomainError as exc:
         return "rejected", base(message=exc.message, payer_id=payer.pk)
@@ -131,6 +133,12 @@ def statement_import(
         outcome, line = _post_row(row, actor=actor, channel=channel, payers=by_va, invoices=invoices)
         getattr(report, outcome).append(line)
         progress.advance(1)
+    payment_ids = [r.payment_id for r in report.matched if r.payment_id is not None]
+    if payment_ids:  # the memberships on the invoices these payments went to, refreshed at once
+        invoice_ids = Allocation.objects.filter(payment_id__in=payment_ids).values_list(
+            "invoice_id", flat=True
+        )
+        coverage_status_refresh(memberships=memberships_of_invoices(invoice_ids))
     progress.finish()
     audit_record(actor=actor, action="statement.import", object_type="billing.payment", after=report.counts())
     return report

@@ -71,8 +71,8 @@ def membership_change(
     programmes: Iterable[str] | None = None,
 ) -> Membership:
     """From `effective` on, the membership has a new wage (or declared income) and/or programmes
-    (None leaves either as it is). Returns the new version; the old one now ends on `effective`."""
-    scope.require_staff_writer(actor)
+    (None leaves either as it is). Returns the new version; the old one now ends on `effective`.
+    Staff writers in their regions, or an employer user for its own workers (`_current_version`)."""
     current = _current_version(actor, membership)
     errors = checks.Errors()
     effective = _date_inside(errors, "effective", effective, current)
@@ -118,8 +118,8 @@ def membership_change(
 
 @transaction.atomic
 def membership_end(*, actor: Any, membership: Membership, end: dt.date, reason: str) -> Membership:
-    """The membership ends on `end` (exclusive: the last covered day is the day before)."""
-    scope.require_staff_writer(actor)
+    """The membership ends on `end` (exclusive: the last covered day is the day before).
+    Staff writers in their regions, or an employer user for its own workers (`_current_version`)."""
     current = _current_version(actor, membership)
     before = snapshot(current)
     errors = checks.Errors()
@@ -218,7 +218,8 @@ def _overlapping(person: Person, terms: Terms, start: dt.date, end: dt.date | No
 
 
 def _current_version(actor: Any, membership: Membership) -> Membership:
-    """The membership re-read under the person's lock; refused when a later version replaced it."""
+    """The membership re-read under the person's lock; refused when a later version replaced it,
+    or when `actor` may not write it (`scope.require_membership_writer`)."""
     _lock_person(membership.person_id)
     current = Membership.objects.select_related("person", "employer", "project").get(pk=membership.pk)
     successor = Membership.objects.filter(previous=current).first()
@@ -228,7 +229,11 @@ def _current_version(actor: Any, membership: Membership) -> Membership:
             f"#{successor.pk}; act on the current version",
             field="membership",
         )
-    scope.require_region(actor, _region_of(current.person, current.employer, current.project))
+    scope.require_membership_writer(
+        actor,
+        region_code=_region_of(current.person, current.employer, current.project),
+        employer_id=current.employer_id if current.segment == "PU" else None,
+    )
     return current
 
 
