@@ -259,7 +259,9 @@ def _born(rng: random.Random, youngest: int, oldest: int) -> dt.date:
 def _draft(rng: random.Random, niks: NikMaker, village: str, kind: str, male_share: float) -> Draft:
     sex = "M" if rng.random() < male_share else "F"
     born = _born(rng, 19, 56)
-    given = rng.choice(MEN if sex == "M" else WOMEN)
+    # Two given names for about half the people: names repeat less, as in a real registry.
+    names = MEN if sex == "M" else WOMEN
+    given = " ".join(rng.sample(names, 2)) if rng.random() < 0.5 else rng.choice(names)
     name = f"{given} {rng.choice(FAMILY)}"
     nik = niks.make(village[:6], born, sex)
     return Draft(nik=nik, name=name, born=born, sex=sex, village=village, kind=kind)
@@ -615,7 +617,7 @@ def _coverage_months(after_membership: int) -> int:
     quote = connection.ops.quote_name
     cm, m = CoverageMonth._meta, Membership._meta
     written = 0
-    now = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     sql = (
         f"INSERT INTO {quote(cm.db_table)} ({quote('membership_id')}, {quote('month')}, {quote('status')}, "
         f"{quote('updated_at')}) SELECT {quote('id')}, %s, %s, %s FROM {quote(m.db_table)} "
