@@ -74,9 +74,12 @@ def test_seed_demo_reproduces_the_seed_report(regions):
     assert seed_jakon.count() == 12_080
     assert not seed_pu.exclude(person__village__code__startswith="1507").exists()
     assert not seed_jakon.exclude(person__village__code__startswith="1507").exists()
-    assert not _active(segment="PU", employer__npp__startswith="SJ").exclude(
-        employer__region__code__startswith="1507"
-    ).filter(person__village__code__startswith="1507").exists()
+    assert (
+        not _active(segment="PU", employer__npp__startswith="SJ")
+        .exclude(employer__region__code__startswith="1507")
+        .filter(person__village__code__startswith="1507")
+        .exists()
+    )
 
     # BKBK 2024: 3,652 extreme poor and 1,291 vulnerable workers in TJT, BPU paid by the programme.
     programme = SponsoredProgramme.objects.get(name="BKBK 2024", sponsor__name="Pemerintah Provinsi Jambi")
