@@ -437,6 +437,12 @@ def _memberships_write(
         "created_at",
     ]
     now = timezone.now()
+    # terms_check's verdict depends on the segment, the programmes, the employer's size, whether
+    # there is a project, the age at the start, whether JP is still open, the sector and the wage's
+    # range. Rows that agree on all of these share one check (the PU wages drawn are all at least
+    # the minimum wage, so a PU wage never changes the verdict; BPU incomes come from a short list
+    # and are part of the key).
+    verdicts: dict[tuple[Any, ...], tuple[list[bool], str]] = {}
 
     def rows() -> Iterator[list[Any]]:
         for d in drafts:
@@ -447,12 +453,13 @@ def _memberships_write(
             if d.kind.startswith("pu"):
                 employer = _pick(rng, pu_employers[regency], cumulative[regency])
                 employer_id = employer.pk
+                age = age_on(d.born, start)
                 rule = programme_rule(
                     "PU",
                     size_class=employer.size_class,
-                    age_at_start=age_on(d.born, start),
+                    age_at_start=age,
                     with_jht=True,
-                    jp_allowed=jp_open(d.born, start),
+                    jp_allowed=_jp_open(d.born, start, age),
                 )
                 wage = UMP_JAMBI_2024 + rng.randrange(0, 6_000) * 1_000
                 programmes = rule.mandatory | ({"JHT"} & rule.optional)
@@ -470,23 +477,38 @@ def _memberships_write(
                 start = max(project.start_date, min(start, project.end_date))
                 until = project.end_date + dt.timedelta(days=1)
                 terms = {"segment": "JAKON", "programmes": {"JKK", "JKM"}, "project": project}
-            errors = checks.Errors()
-            checked = terms_check(errors, birth_date=d.born, registered_on=start, **terms)
-            if errors:
-                raise AssertionError(f"seed membership for {d.nik} breaks the rules: {errors.items}")
-            f = checked.model_fields()
-            programme_flags = [f["jkk"], f["jkm"], f["jht"], f["jp"], f["jkp"]]
+            age = age_on(d.born, start)
+            employer_size = terms["employer"].size_class if "employer" in terms else None
+            key = (
+                terms["segment"],
+                frozenset(terms["programmes"]),
+                employer_size,
+                "project" in terms,
+                age,
+                _jp_open(d.born, start, age),
+                terms.get("sector", ""),
+                terms["wage"] if terms["segment"] == "BPU" else None,
+            )
+            if key not in verdicts:
+                errors = checks.Errors()
+                checked = terms_check(errors, birth_date=d.born, registered_on=start, **terms)
+                if errors:
+                    raise AssertionError(f"seed membership for {d.nik} breaks the rules: {errors.items}")
+                f = checked.model_fields()
+                flags = [bool(f[name]) for name in ("jkk", "jkm", "jht", "jp", "jkp")]
+                verdicts[key] = (flags, str(f["payer_kind"]))
+            programme_flags, payer_kind = verdicts[key]
             yield [
                 person_ids[d.nik],
-                f["segment"],
+                terms["segment"],
                 *programme_flags,
                 start,
                 until,
-                f["wage"],
+                terms.get("wage"),
                 employer_id,
                 project_id,
-                f["payer_kind"],
-                f["sector"],
+                payer_kind,
+                terms.get("sector", ""),
                 None,
                 None,
                 reason,
@@ -494,6 +516,12 @@ def _memberships_write(
             ]
 
     return rows_insert(Membership, fields, rows())
+
+
+def _jp_open(born: dt.date, start: dt.date, age: int) -> bool:
+    """`jp_open`, skipped for the young: the pension age is at least 56, so anyone under 55 at the
+    start is more than a month from it."""
+    return True if age < 55 else jp_open(born, start)
 
 
 def _project(rng: random.Random, projects: list[ConstructionProject], *, ended: bool) -> ConstructionProject:
