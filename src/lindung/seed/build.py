@@ -141,7 +141,7 @@ def seed_demo_load(
         progress.advance(1, "seed: memberships")
         created = _memberships_write(rng, drafts, person_ids, employers, projects)
         progress.advance(1, "seed: BKBK list")
-        programme = _bkbk(actor, bkbk, progress)
+        programme = _bkbk(actor, bkbk)
         progress.advance(1, "seed: coverage statuses")
         statuses = _coverage_months(before)
         progress.advance(1, "seed: users")
@@ -592,7 +592,7 @@ def _programme(actor: Any, count: int) -> SponsoredProgramme:
     )
 
 
-def _bkbk(actor: Any, bkbk: list[tuple[Draft, str]], progress: Progress) -> SponsoredProgramme:
+def _bkbk(actor: Any, bkbk: list[tuple[Draft, str]]) -> SponsoredProgramme:
     """The province's BKBK 2024 list, read by the sponsorship list import from January 2024."""
     programme = _programme(actor, len(bkbk))
     with tempfile.TemporaryDirectory() as tmp:
