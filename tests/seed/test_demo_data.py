@@ -16,7 +16,7 @@ from lindung.jobs.progress import Progress
 from lindung.registry.demo_data import demo_registry
 from lindung.registry.models import ConstructionProject, Employer, Membership, Person
 from lindung.registry.nik import check_nik
-from lindung.seed.demo_data import ANALYST, demo_seed
+from lindung.seed.demo_data import ANALYST, demo_seed, demo_seed_check
 from lindung.sponsorship.demo_data import demo_sponsorship
 from lindung.sponsorship.models import Beneficiary, SponsoredProgramme
 
@@ -61,6 +61,7 @@ def test_seed_demo_reproduces_the_seed_report(regions):
     demo_sponsorship(Progress())  # the steps after it must not change the seed figures
     demo_claims(Progress())
 
+    assert demo_seed_check(Progress()).endswith("as in the seed report")
     # By domicile village: 12,587 PU, 9,416 BPU, 12,080 Jakon (senjari.com, 23 March 2024).
     assert _by_segment(person__village__code__startswith="1507") == {
         "PU": 12_587,

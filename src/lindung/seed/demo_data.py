@@ -21,7 +21,7 @@ from lindung.accounts.models import Role, User
 from lindung.jobs.progress import Progress
 from lindung.registry.models import Region
 from lindung.seed import plan
-from lindung.seed.build import seed_demo_load
+from lindung.seed.build import active_by_segment, bkbk_by_category, seed_demo_load, seed_loaded
 from lindung.web.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoLogin, demo_step
 
 ANALYST, BRANCH = "analis_jambi", "cabang_jambi"
@@ -63,6 +63,26 @@ def demo_seed(progress: Progress, scale: Decimal | None = None) -> str:
         f"projects, {result['bkbk']} BKBK 2024 beneficiaries, {result['coverage_months']} coverage "
         f"statuses 2023-07..2024-06"
     )
+
+
+@demo_step(90)
+def demo_seed_check(progress: Progress) -> str:
+    """After every other step: the seed figures as the demo now shows them. A later step that makes
+    more people of TJT active on the seed day (e.g. billing history of the registry demo's people)
+    shows here as a difference."""
+    if not seed_loaded():
+        return "seed demo not loaded"
+    day, regency = plan.SEED_DAY, plan.SEED_REGENCY
+    found = active_by_segment(regency, day)
+    bkbk = bkbk_by_category(regency, day)
+    expected = {"PU": plan.SEED_PU, "BPU": plan.SEED_BPU, "JAKON": plan.SEED_JAKON}
+    shown = (
+        f"{regency} on {day.isoformat()}: PU {found.get('PU', 0):,}, BPU {found.get('BPU', 0):,} "
+        f"(BKBK {bkbk.get(plan.EXTREME_POOR, 0):,} {plan.EXTREME_POOR} + "
+        f"{bkbk.get(plan.VULNERABLE, 0):,} {plan.VULNERABLE}), Jakon {found.get('JAKON', 0):,}"
+    )
+    exact = {k: found.get(k, 0) for k in expected} == expected and bkbk == plan.SEED_BKBK
+    return f"{shown} — {'as in the seed report' if exact else 'DIFFERS from the seed report'}"
 
 
 def _users() -> None:
