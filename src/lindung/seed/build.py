@@ -122,7 +122,7 @@ def seed_demo_load(
     plans = plan.jambi_plan(scale)
     with transaction.atomic():
         rng = random.Random(SEED)
-        progress.start(7, "seed: people")
+        progress.start(7, "seed: drafting people")
         before = Membership.objects.aggregate(m=Max("pk"))["m"] or 0
         others = _others_active(SEED_REGENCY, SEED_DAY)
         seed = plans[0]
@@ -144,7 +144,7 @@ def seed_demo_load(
         programme = _bkbk(actor, bkbk)
         progress.advance(1, "seed: coverage statuses")
         statuses = _coverage_months(before)
-        progress.advance(1, "seed: users")
+        progress.advance(1, "seed: audit")
         result = {
             "loaded": True,
             "scale": str(scale),
