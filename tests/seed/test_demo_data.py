@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from lindung.accounts.demo_data import demo_users
 from lindung.audit.models import AuditEvent
-from lindung.billing.models import CoverageMonth
+from lindung.billing.models import CoverageMonth, InvoiceLine
 from lindung.claims.demo_data import demo_claims
 from lindung.jobs.progress import Progress
 from lindung.registry.demo_data import demo_registry
@@ -104,6 +104,17 @@ def test_seed_demo_reproduces_the_seed_report(regions):
     for nik, born, sex in Person.objects.values_list("nik", "birth_date", "sex").iterator():
         check = check_nik(nik, birth_date=born, sex=sex, today=dt.date(2026, 1, 1))
         assert check.valid, (nik, check.errors)
+
+    # The other steps' bills for March 2024 (the claims demo's contribution histories) are for
+    # people living elsewhere, so a status refresh from invoices cannot change TJT's figures.
+    billed = InvoiceLine.objects.filter(contribution_month=MARCH).values("membership_id")
+    assert InvoiceLine.objects.filter(contribution_month=MARCH).exists()
+    assert not Membership.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=DAY),
+        valid_from__lte=DAY,
+        pk__in=billed,
+        person__village__code__startswith="1507",
+    ).exists()
 
     # The demo login for coverage pages is scoped to the province.
     from lindung.accounts.models import User
