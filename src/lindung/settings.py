@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lindung.sponsorship",
     "lindung.claims",
     "lindung.coverage",
+    "lindung.seed",
     "lindung.web",
     "lindung.api",
 ]
