@@ -192,6 +192,37 @@ def _target(code: str, year: int) -> CoverageTarget | None:
     return later[0] if later else (targets[-1] if targets else None)
 
 
+def _registered_after(code: str, as_of: dt.date) -> Figure | None:
+    """The registered population's earliest release after `as_of`, said so, when none came before
+    (Dukcapil's shipped counts are of December 2024)."""
+    from lindung.coverage.models import PopulationStat
+    from lindung.coverage.selectors import _region_filter
+
+    stat = (
+        PopulationStat.objects.filter(
+            _region_filter([code]), indicator=Indicator.REGISTERED_POPULATION, period__gt=as_of
+        )
+        .order_by("period", "-loaded_at")
+        .first()
+    )
+    if stat is None:
+        return None
+    note = _("No registered population at or before %(as_of)s; the nearest release after it is used.") % {
+        "as_of": as_of.isoformat()
+    }
+    return Figure(
+        region_code=code,
+        indicator=stat.indicator,
+        value=stat.value,
+        period=stat.period,
+        source=stat.source,
+        source_url=stat.source_url,
+        quality=stat.quality,
+        fallback_note=note,
+        note=stat.note,
+    )
+
+
 def package_price(day: dt.date) -> tuple[int, list[str]]:
     """The monthly price of the minimum BPU package (JKK + JKM on the minimum declared income, from
     `lindung.rules`) and its working."""
@@ -238,6 +269,8 @@ def coverage_summary(region_code: str, as_of: dt.date, basis: str = Basis.DOMICI
         children = list(qs.order_by("code").values_list("code", "name"))
     child_codes = {c for c, _ in children}
     figures = {ind: population_figures([code, *child_codes], ind, as_of) for ind in DENOMINATORS}
+    if figures[Indicator.REGISTERED_POPULATION][code] is None:
+        figures[Indicator.REGISTERED_POPULATION][code] = _registered_after(code, as_of)
     denominators = [
         Denominator(
             ind, figures[ind][code], ratio(counts.total, f.value if (f := figures[ind][code]) else None)
@@ -345,6 +378,7 @@ def summary_json(summary: Summary, *, public: bool = False) -> dict[str, Any]:
         "as_of": summary.as_of.isoformat(),
         "basis": summary.basis,
         "counted_from": summary.counted,
+        "public": public,
         "segments": {s: cell(c.segments.get(s, 0), level) for s in SEGMENTS},
         "programmes": {p.upper(): cell(n, level) for p, n in c.programmes.items()},
         "payers": {p: cell(n, level) for p, n in c.payers.items()},
