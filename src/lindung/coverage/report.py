@@ -219,8 +219,8 @@ def report_pdf(data: dict[str, Any], trend: list[tuple[dt.date, dict[str, int]]]
     """A one-to-two page brief a regent can read: the table, a chart, the map, the gap and its cost."""
     as_of = dt.date.fromisoformat(data["as_of"])
     brief = Brief(
-        title=_("Employment social security coverage: %(region)s") % {"region": data["region_name"]},
-        subtitle=_("As of %(day)s, counted by %(basis)s (code %(code)s)")
+        title=data["region_name"],
+        subtitle=_("Employment social security coverage on %(day)s, counted by %(basis)s (code %(code)s)")
         % {"day": date_id(as_of), "basis": basis_label(data["basis"]).lower(), "code": data["region"]},
         footer=_("lindung - coverage report %(region)s %(day)s")
         % {"region": data["region"], "day": data["as_of"]},
