@@ -21,8 +21,14 @@ def test_officer_picks_a_regency_and_downloads_its_brief(page, users, tmp_path):
         world.membership(world.person(VILLAGE_A), "PU", employer=employer)
     for _ in range(2):
         world.membership(world.person(VILLAGE_B), "BPU", payer_kind="self", programmes=("JKK", "JKM"))
-    PopulationStat.objects.create(region_id="1507", period=dt.date(2021, 8, 1), indicator="employed", value=32,
-                                  source="BPS Sakernas Agustus 2021", quality="reported")  # fmt: skip
+    PopulationStat.objects.create(
+        region_id="1507",
+        period=dt.date(2021, 8, 1),
+        indicator="employed",
+        value=32,
+        source="BPS Sakernas Agustus 2021",
+        quality="reported",
+    )
     coverage_facts_rebuild(dt.date(2024, 3, 1))
     users.officer(regions=("15",), username="jambi1")
 

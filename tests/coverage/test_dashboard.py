@@ -175,3 +175,23 @@ def test_outreach_is_for_districts_and_villages_in_scope(client, users, scene):
     client.force_login(users.officer(regions=("1571",)))
     assert client.get("/coverage/outreach/?region=150701").status_code == 403
     assert client.get("/coverage/outreach/export.csv?region=150701").status_code == 403
+
+
+def test_a_rebuild_or_a_new_figure_shows_at_once(client, users, scene, world):
+    """The dashboard keeps a region's summary in the cache only while its inputs stay as they were."""
+    client.force_login(users.admin())
+    assert 'id="total">10<' in client.get("/coverage/?region=1507&month=2024-03").content.decode()
+    world.membership(world.person(VILLAGE_B), "PMI", payer_kind="self")
+    coverage_facts_rebuild(MARCH)
+    html = client.get("/coverage/?region=1507&month=2024-03").content.decode()
+    assert 'id="total">11<' in html
+    assert "27,50 %" in html  # 11 ÷ 40
+    PopulationStat.objects.create(
+        region_id="1507",
+        period=dt.date(2023, 8, 1),
+        indicator="employed",
+        value=44,
+        source="BPS Sakernas Agustus 2023",
+        quality="reported",
+    )
+    assert "25,00 %" in client.get("/coverage/?region=1507&month=2024-03").content.decode()  # 11 ÷ 44

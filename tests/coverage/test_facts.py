@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from lindung.billing.models.coverage import CoverageMonth
-from lindung.coverage.models import Basis, CoverageFact, CoverageFactDay
+from lindung.coverage.models import Basis, CoverageFact, CoverageFactDay, CoverageRollup
 from lindung.coverage.services.facts import (
     coverage_facts_rebuild,
     coverage_facts_update,
@@ -61,7 +61,25 @@ def scene(world):
 
 
 def facts_snapshot() -> list[tuple]:
-    return sorted(
+    rollups = sorted(
+        CoverageRollup.objects.values_list(
+            "day",
+            "basis",
+            "region_code",
+            "child_code",
+            "segment",
+            "payer_kind",
+            "sponsor_programme_id",
+            "category",
+            "participants",
+            "jkk",
+            "jkm",
+            "jht",
+            "jp",
+            "jkp",
+        )
+    )
+    return rollups + sorted(
         CoverageFact.objects.values_list(
             "day",
             "month",
@@ -139,6 +157,7 @@ def test_rebuilt_facts_equal_the_live_count_and_roll_up(scene):
     village = coverage_summary(VILLAGE_B, dt.date(2024, 3, 31))
     assert village.counts.total == 4
     assert village.sub_regions == []
+    assert village.unplaced == 0
     stored = sorted(
         CoverageFact.objects.filter(day=dt.date(2024, 3, 31), basis="domicile").values_list(
             "region_code",

@@ -210,6 +210,35 @@ class CoverageFact(models.Model):
         return f"{where} {self.segment} {self.payer_kind}: {self.participants}"
 
 
+class CoverageRollup(models.Model):
+    """The facts of one day summed for a region (`region_code`, "ID" for Indonesia) by its direct
+    sub-region (`child_code`; "" for participants placed in the region but in none of its
+    sub-regions, and for a village's own totals): what a dashboard reads, a few rows per region,
+    whatever the number of participants. Rebuilt from CoverageFact whenever a day's facts change."""
+
+    day = models.DateField()
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+    region_code = models.CharField(max_length=10)
+    child_code = models.CharField(max_length=10)
+    segment = models.CharField(max_length=5)
+    payer_kind = models.CharField(max_length=12)
+    sponsor_programme_id = models.BigIntegerField(null=True, blank=True)
+    category = models.CharField(max_length=60, blank=True)
+    participants = models.BigIntegerField()
+    jkk = models.BigIntegerField()
+    jkm = models.BigIntegerField()
+    jht = models.BigIntegerField()
+    jp = models.BigIntegerField()
+    jkp = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region_code", "basis", "day"], name="rollup_region")]
+
+    def __str__(self) -> str:
+        where = f"{self.region_code}/{self.child_code}"
+        return f"{self.day} {self.basis} {where} {self.segment}: {self.participants}"
+
+
 class CoverageFactDay(models.Model):
     """A day whose facts are built (both bases), with when and how many memberships were counted."""
 

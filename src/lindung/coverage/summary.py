@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from lindung.accounts import scope
 from lindung.accounts.models import Role, User
 from lindung.coverage.gap import GapCost, gap_cost
-from lindung.coverage.models import Basis, CoverageFact, CoverageFactDay, CoverageTarget, Indicator
+from lindung.coverage.models import Basis, CoverageFactDay, CoverageRollup, CoverageTarget, Indicator
 from lindung.coverage.selectors import NATIONAL, Figure, population_figures
 from lindung.coverage.services.facts import live_fact_rows, month_start
 from lindung.coverage.suppression import SUPPRESSED, region_level, suppress_count
@@ -35,7 +35,6 @@ PROGRAMMES = ("jkk", "jkm", "jht", "jp", "jkp")
 PAYERS = ("employer", "self", "contractor", "sponsor")
 DENOMINATORS = (Indicator.EMPLOYED, Indicator.LABOUR_FORCE, Indicator.REGISTERED_POPULATION)
 WIDTHS = (2, 4, 6, 10)
-COLUMN_FOR_WIDTH = {2: "province_code", 4: "regency_code", 6: "district_code", 10: "region_code"}
 PACKAGE = ("JKK", "JKM")  # the minimum BPU package (regulation §3.6, E15)
 FOUR_PLACES = Decimal("0.0001")
 
@@ -158,15 +157,13 @@ def _fact_rows(code: str, day: dt.date, basis: str, child_width: int | None) -> 
     for the region on `day`, and how they were counted."""
     keys = ["segment", "payer_kind", "sponsor_programme_id", "category"]
     if CoverageFactDay.objects.filter(day=day).exists():
-        qs = CoverageFact.objects.filter(day=day, basis=basis)
-        if code != NATIONAL:
-            qs = qs.filter(**{COLUMN_FOR_WIDTH[len(code)]: code})
-        child = COLUMN_FOR_WIDTH[child_width] if child_width else None
-        values = [child, *keys] if child else keys
-        sums = {"participants": Sum("participants"), **{p: Sum(p) for p in PROGRAMMES}}
-        rows = list(qs.values(*values).annotate(**sums).order_by())
+        rows = list(
+            CoverageRollup.objects.filter(day=day, basis=basis, region_code=code).values(
+                "child_code", *keys, "participants", *PROGRAMMES
+            )
+        )
         for row in rows:
-            row["child"] = row.pop(child) if child else ""
+            row["child"] = row.pop("child_code")
         return rows, "facts"
     out = []
     for row in live_fact_rows(day, basis, "" if code == NATIONAL else code):
@@ -291,7 +288,7 @@ def coverage_summary(region_code: str, as_of: dt.date, basis: str = Basis.DOMICI
                 ratio(c.total, employed.value if employed else None),
             )
         )
-    unplaced = sum(c.total for k, c in by_child.items() if k not in child_codes)
+    unplaced = sum(c.total for k, c in by_child.items() if k not in child_codes) if width else 0
     names = dict(
         SponsoredProgramme.objects.filter(pk__in=[k for k in counts.sponsored if k]).values_list("pk", "name")
     )
@@ -326,9 +323,7 @@ def coverage_trend(region_code: str, basis: str = Basis.DOMICILE) -> list[tuple[
     days: dict[dt.date, dt.date] = {
         day: month for day, month in CoverageFactDay.objects.values_list("day", "month") if month is not None
     }
-    qs = CoverageFact.objects.filter(day__in=list(days), basis=basis)
-    if code != NATIONAL:
-        qs = qs.filter(**{COLUMN_FOR_WIDTH[len(code)]: code})
+    qs = CoverageRollup.objects.filter(day__in=list(days), basis=basis, region_code=code)
     found: dict[dt.date, dict[str, int]] = {m: dict.fromkeys(SEGMENTS, 0) for m in days.values()}
     for row in qs.values("day", "segment").annotate(n=Sum("participants")).order_by():
         found[days[row["day"]]][row["segment"]] = int(row["n"])
@@ -427,3 +422,54 @@ def summary_json(summary: Summary, *, public: bool = False) -> dict[str, Any]:
     if summary.unplaced:
         data["not_in_a_sub_region"] = cell(summary.unplaced, level)
     return data
+
+
+# --- cached reads for the pages -----------------------------------------------------------------------
+
+CACHE_SECONDS = 3600
+
+
+def _version(day: dt.date) -> str | None:
+    """What the summary of a built day depends on, in one query: when the day's facts were built
+    and the state of the figures and targets. None when the day has no facts (counted live: never
+    cached)."""
+    from django.db import connection
+
+    from lindung.coverage.models import PopulationStat
+
+    facts_day, stats, targets = (
+        CoverageFactDay._meta.db_table,
+        PopulationStat._meta.db_table,
+        CoverageTarget._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT (SELECT built_at FROM {facts_day} WHERE day = %s),
+                       (SELECT MAX(loaded_at) FROM {stats}), (SELECT COUNT(*) FROM {stats}),
+                       (SELECT MAX(updated_at) FROM {targets}), (SELECT COUNT(*) FROM {targets})""",
+            [day],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return None
+    return "|".join(str(v) for v in row)
+
+
+def cached_coverage_summary(region_code: str, as_of: dt.date, basis: str = Basis.DOMICILE) -> Summary:
+    """`coverage_summary`, kept in the cache while the day's facts, the population figures and the
+    targets stay as they were (a rebuild or an import changes the key). Live counts are not cached."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    version = _version(as_of)
+    if version is None:
+        return coverage_summary(region_code, as_of, basis)
+    digest = hashlib.sha256(version.encode()).hexdigest()[:16]
+    key = f"coverage-summary:{region_code}:{as_of}:{basis}:{get_language()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = coverage_summary(region_code, as_of, basis)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

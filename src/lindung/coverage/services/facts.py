@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from lindung.audit.services import audit_record
 from lindung.billing.models.coverage import PROTECTED_STATUSES, CoverageMonth
-from lindung.coverage.models import Basis, CoverageFact, CoverageFactDay
+from lindung.coverage.models import Basis, CoverageFact, CoverageFactDay, CoverageRollup
 from lindung.jobs.progress import Progress
 from lindung.registry.models import ConstructionProject, Employer, Membership, Person
 from lindung.sponsorship.models import Beneficiary
@@ -127,6 +127,37 @@ def _insert(basis: str, day: dt.date, where: str = "", where_params: Sequence[An
         return cursor.rowcount
 
 
+# (parent, child) columns of CoverageFact for each level a dashboard reads.
+ROLLUP_LEVELS = (
+    ("'ID'", "province_code"),
+    ("province_code", "regency_code"),
+    ("regency_code", "district_code"),
+    ("district_code", "CASE WHEN LENGTH(region_code) = 10 THEN region_code ELSE '' END"),
+    ("CASE WHEN LENGTH(region_code) = 10 THEN region_code ELSE '' END", "''"),
+)
+
+
+def _rollup(day: dt.date) -> None:
+    """Replace the day's roll-ups: one INSERT … SELECT … GROUP BY per level, from the facts."""
+    CoverageRollup.objects.filter(day=day).delete()
+    facts, rollups = CoverageFact._meta.db_table, CoverageRollup._meta.db_table
+    keys = "segment, payer_kind, sponsor_programme_id, category"
+    sums = ", ".join(f"SUM({f})" for f in ("participants", "jkk", "jkm", "jht", "jp", "jkp"))
+    with connection.cursor() as cursor:
+        for parent, child in ROLLUP_LEVELS:
+            cursor.execute(
+                f"""
+                INSERT INTO {rollups} (day, basis, region_code, child_code, {keys},
+                                       participants, jkk, jkm, jht, jp, jkp)
+                SELECT day, basis, {parent}, {child}, {keys}, {sums}
+                FROM {facts}
+                WHERE day = %s AND {parent} <> ''
+                GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+                """,
+                [day],
+            )
+
+
 def live_fact_rows(day: dt.date, basis: str, region_code: str = "") -> list[tuple]:
     """The fact rows of `day` for the regions under `region_code` (all when ""), counted now from
     the memberships, without storing them: (region_code, segment, payer_kind, programme_id,
@@ -139,6 +170,7 @@ def live_fact_rows(day: dt.date, basis: str, region_code: str = "") -> list[tupl
 
 
 def _mark_built(day: dt.date, month: dt.date | None) -> CoverageFactDay:
+    _rollup(day)
     total = sum(
         CoverageFact.objects.filter(day=day, basis=Basis.DOMICILE).values_list("participants", flat=True)
     )

@@ -31,8 +31,8 @@ from lindung.coverage.selectors import NATIONAL, region_trail
 from lindung.coverage.services.facts import fact_day, month_start
 from lindung.coverage.summary import (
     built_months,
+    cached_coverage_summary,
     coverage_region_codes,
-    coverage_summary,
     coverage_trend,
     require_coverage_reader,
 )
@@ -89,7 +89,7 @@ def coverage_dashboard(request: HttpRequest) -> HttpResponse:
     months = built_months()
     month = _month(request, months)
     day = fact_day(month)
-    summary = coverage_summary(code, day, basis)
+    summary = cached_coverage_summary(code, day, basis)
     data = report_data(summary)
     trend = coverage_trend(code, basis)
     query = f"by={basis}&month={month:%Y-%m}"
@@ -151,7 +151,7 @@ def coverage_report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     except ValueError:
         raise Http404(f"{text!r} is not a date (YYYY-MM-DD)") from None
     public = request.GET.get("public") == "1"
-    data = report_data(coverage_summary(code, day, basis), public=public)
+    data = report_data(cached_coverage_summary(code, day, basis), public=public)
     content = render_report(fmt, data, coverage_trend(code, basis) if fmt == "pdf" else [])
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     if fmt != "json":
