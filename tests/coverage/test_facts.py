@@ -158,22 +158,23 @@ def test_rebuilt_facts_equal_the_live_count_and_roll_up(scene):
     assert village.counts.total == 4
     assert village.sub_regions == []
     assert village.unplaced == 0
-    stored = sorted(
-        CoverageFact.objects.filter(day=dt.date(2024, 3, 31), basis="domicile").values_list(
-            "region_code",
-            "segment",
-            "payer_kind",
-            "sponsor_programme_id",
-            "category",
-            "participants",
-            "jkk",
-            "jkm",
-            "jht",
-            "jp",
-            "jkp",
+    for basis in ("domicile", "workplace"):
+        stored = sorted(
+            CoverageFact.objects.filter(day=dt.date(2024, 3, 31), basis=basis).values_list(
+                "region_code",
+                "segment",
+                "payer_kind",
+                "sponsor_programme_id",
+                "category",
+                "participants",
+                "jkk",
+                "jkm",
+                "jht",
+                "jp",
+                "jkp",
+            )
         )
-    )
-    assert stored == sorted(live_fact_rows(dt.date(2024, 3, 31), "domicile"))
+        assert stored == sorted(live_fact_rows(dt.date(2024, 3, 31), basis))
 
 
 def test_rebuild_twice_changes_nothing(scene):

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
@@ -77,13 +78,21 @@ def _region_expr(basis: str) -> str:
     )
 
 
-def _select(basis: str, day: dt.date, where: str = "", where_params: Sequence[Any] = ()) -> tuple[str, list]:
+def _select(
+    basis: str,
+    day: dt.date,
+    where: str = "",
+    where_params: Sequence[Any] = (),
+    segments: Sequence[str] = (),
+) -> tuple[str, list]:
     """SELECT region_code, segment, payer_kind, sponsor_programme_id, category, participants,
-    jkk … jkp for the memberships active on `day`, grouped; `where` filters on `s.region_code`."""
+    jkk … jkp for the memberships active on `day` (of `segments`, default all), grouped; `where`
+    filters on `s.region_code`."""
     statuses = sorted(PROTECTED_STATUSES)
     marks = ", ".join(["%s"] * len(statuses))
     flags = ", ".join(f"CASE WHEN m.{f} THEN 1 ELSE 0 END AS {f}" for f in ("jkk", "jkm", "jht", "jp", "jkp"))
     sums = ", ".join(f"SUM(s.{f}) AS {f}" for f in ("jkk", "jkm", "jht", "jp", "jkp"))
+    only = f" AND m.segment IN ({', '.join(['%s'] * len(segments))})" if segments else ""
     sql = f"""
         SELECT s.region_code AS region_code, s.segment AS segment, s.payer_kind AS payer_kind,
                s.programme_id AS programme_id, s.category AS category, COUNT(*) AS n, {sums}
@@ -99,32 +108,55 @@ def _select(basis: str, day: dt.date, where: str = "", where_params: Sequence[An
             LEFT JOIN {Employer._meta.db_table} e ON e.id = m.employer_id
             LEFT JOIN {ConstructionProject._meta.db_table} pr ON pr.id = m.project_id
             LEFT JOIN {Beneficiary._meta.db_table} b ON b.membership_id = m.id
-            WHERE m.valid_from <= %s AND (m.valid_to IS NULL OR m.valid_to > %s)
+            WHERE m.valid_from <= %s AND (m.valid_to IS NULL OR m.valid_to > %s){only}
         ) s
         {"WHERE " + where if where else ""}
         GROUP BY s.region_code, s.segment, s.payer_kind, s.programme_id, s.category
     """
-    return sql, [month_start(day), *statuses, day, day, *where_params]
+    return sql, [month_start(day), *statuses, day, day, *segments, *where_params]
 
 
 def _prefix(width: int) -> str:
     return f"CASE WHEN LENGTH(g.region_code) >= {width} THEN SUBSTR(g.region_code, 1, {width}) ELSE '' END"
 
 
+# Segments counted at the workplace; the others count where they live on both bases.
+WORKPLACE_SEGMENTS = ("PU", "JAKON")
+FACT_INSERT_COLUMNS = (
+    "day, month, basis, region_code, province_code, regency_code, district_code, segment, payer_kind, "
+    "sponsor_programme_id, category, participants, jkk, jkm, jht, jp, jkp"
+)
+
+
 def _insert(basis: str, day: dt.date, where: str = "", where_params: Sequence[Any] = ()) -> int:
-    select, params = _select(basis, day, where, where_params)
+    """Insert the facts of `basis` on `day` (for the regions `where` selects). On the workplace
+    basis only PU and Jakon are counted from the memberships again; the other segments' rows are
+    copied from the domicile facts, which must be written first."""
+    workplace = str(basis) == Basis.WORKPLACE
+    segments = WORKPLACE_SEGMENTS if workplace else ()
+    select, params = _select(basis, day, where, where_params, segments)
     table = CoverageFact._meta.db_table
     sql = f"""
-        INSERT INTO {table} (day, month, basis, region_code, province_code, regency_code, district_code,
-                             segment, payer_kind, sponsor_programme_id, category,
-                             participants, jkk, jkm, jht, jp, jkp)
+        INSERT INTO {table} ({FACT_INSERT_COLUMNS})
         SELECT %s, %s, %s, g.region_code, {_prefix(2)}, {_prefix(4)}, {_prefix(6)},
                g.segment, g.payer_kind, g.programme_id, g.category, g.n, g.jkk, g.jkm, g.jht, g.jp, g.jkp
         FROM ({select}) g
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [day, month_start(day), str(basis), *params])
-        return cursor.rowcount
+        written = cursor.rowcount
+        if workplace:
+            copied = FACT_INSERT_COLUMNS.replace("basis,", "%s,")
+            keep = ", ".join(["%s"] * len(WORKPLACE_SEGMENTS))
+            region_filter = f" AND {where.replace('s.region_code', 'region_code')}" if where else ""
+            cursor.execute(
+                f"""INSERT INTO {table} ({FACT_INSERT_COLUMNS})
+                    SELECT {copied} FROM {table}
+                    WHERE day = %s AND basis = %s AND segment NOT IN ({keep}){region_filter}""",
+                [str(basis), day, Basis.DOMICILE.value, *WORKPLACE_SEGMENTS, *where_params],
+            )
+            written += cursor.rowcount
+        return written
 
 
 # (parent, child) columns of CoverageFact for each level a dashboard reads.
@@ -182,6 +214,24 @@ def _mark_built(day: dt.date, month: dt.date | None) -> CoverageFactDay:
     return built
 
 
+@contextmanager
+def _bulk_session() -> Iterator[None]:
+    """On SQLite, a larger page cache while a day is counted (a million memberships read in
+    coverage-month order otherwise thrash the default 2 MB cache); restored afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        cache_size = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -262144")  # 256 MB
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
 @transaction.atomic
 def coverage_facts_rebuild(
     month: dt.date | None = None,
@@ -200,9 +250,10 @@ def coverage_facts_rebuild(
     progress.start(len(Basis), f"coverage facts {day}")
     CoverageFact.objects.filter(day=day).delete()
     rows = 0
-    for basis in Basis:
-        rows += _insert(basis, day)
-        progress.advance(1)
+    with _bulk_session():
+        for basis in Basis:
+            rows += _insert(basis, day)
+            progress.advance(1)
     if stands_for is None and CoverageFactDay.objects.filter(day=day).exclude(month=None).exists():
         stands_for = CoverageFactDay.objects.get(day=day).month
     built = _mark_built(day, stands_for)
