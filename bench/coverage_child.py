@@ -44,27 +44,22 @@ def _generate(n: int) -> None:
             "TRUNCATE coverage_coveragefact, coverage_coveragefactday, billing_coveragemonth, "
             "registry_membership, registry_person, registry_employer CASCADE"
         )
-        where = {
-            "places": "current AND (level = 4 AND code LIKE '15%%' OR level = 2 AND code NOT LIKE '15%%')",
-            "jambi": "current AND level = 4 AND code LIKE '15%%'",
-            "other": "current AND level = 2 AND code NOT LIKE '15%%'",
-            "regencies": "current AND level = 2",
-        }
-        for name, condition in where.items():
-            cur.execute(
-                f"CREATE TEMP TABLE {name} AS SELECT code, row_number() OVER (ORDER BY code) - 1 AS k "
-                f"FROM registry_region WHERE {condition}"
-            )
-        cur.execute(
-            "SELECT (SELECT count(*) FROM jambi), (SELECT count(*) FROM other), "
-            "(SELECT count(*) FROM regencies)"
-        )
-        nj, no, nr = cur.fetchone()
+
+        def codes(condition: str) -> list[str]:
+            cur.execute(f"SELECT code FROM registry_region WHERE current AND {condition} ORDER BY code")
+            return [row[0] for row in cur.fetchall()]
+
+        jambi = codes("level = 4 AND code LIKE '15%%'")
+        other = codes("level = 2 AND code NOT LIKE '15%%'")
+        regencies = codes("level = 2")
+        # Arrays indexed by the series number: no join for the planner to get wrong.
         cur.execute(
             f"""INSERT INTO registry_employer (npp, name, region_id, size_class, risk_class, sector_code,
                     labour_intensive, created_at, updated_at)
-                SELECT 'BENCH' || g, 'PT Bench ' || g, r.code, 'besar', 'II', '', false, now(), now()
-                FROM generate_series(0, {EMPLOYERS - 1}) g JOIN regencies r ON r.k = g % {nr}"""
+                SELECT 'BENCH' || g, 'PT Bench ' || g, (%s::text[])[1 + g %% {len(regencies)}], 'besar', 'II',
+                       '', false, now(), now()
+                FROM generate_series(0, {EMPLOYERS - 1}) g""",
+            [regencies],
         )
         cur.execute("SELECT min(id) FROM registry_employer")
         first_employer = cur.fetchone()[0]
@@ -73,11 +68,11 @@ def _generate(n: int) -> None:
             f"""INSERT INTO registry_person (nik, name, name_normalized, birth_date, sex, village_id, phone,
                     created_at, updated_at)
                 SELECT lpad(g::text, 16, '0'), 'Peserta ' || g, 'PESERTA ' || g,
-                       DATE '1970-01-01' + (g % 12000), CASE WHEN g % 2 = 0 THEN 'M' ELSE 'F' END,
-                       CASE WHEN g % 10 < 3 THEN j.code ELSE o.code END, '', now(), now()
-                FROM generate_series(0, {n - 1}) g
-                JOIN jambi j ON j.k = g % {nj}
-                JOIN other o ON o.k = g % {no}"""
+                       DATE '1970-01-01' + (g %% 12000), CASE WHEN g %% 2 = 0 THEN 'M' ELSE 'F' END,
+                       CASE WHEN g %% 10 < 3 THEN (%s::text[])[1 + g %% {len(jambi)}]
+                            ELSE (%s::text[])[1 + g %% {len(other)}] END, '', now(), now()
+                FROM generate_series(0, {n - 1}) g""",
+            [jambi, other],
         )
         _log("memberships")
         # by g % 20: 0-9 PU, 10-14 BPU self, 15-17 Jakon, 18 PMI, 19 BPU sponsored
