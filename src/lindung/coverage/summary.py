@@ -10,19 +10,31 @@ and below; nobody else.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
+from django.db import connection
+from django.db.models import Q, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lindung.accounts import scope
 from lindung.accounts.models import Role, User
+from lindung.coverage.formats import rupiah_id
 from lindung.coverage.gap import GapCost, gap_cost
-from lindung.coverage.models import Basis, CoverageFactDay, CoverageRollup, CoverageTarget, Indicator
+from lindung.coverage.models import (
+    Basis,
+    CoverageFactDay,
+    CoverageRollup,
+    CoverageTarget,
+    Indicator,
+    PopulationStat,
+)
 from lindung.coverage.selectors import NATIONAL, Figure, population_figures
 from lindung.coverage.services.facts import live_fact_rows, month_start
 from lindung.coverage.suppression import SUPPRESSED, region_level, suppress_count
@@ -192,12 +204,11 @@ def _target(code: str, year: int) -> CoverageTarget | None:
 def _registered_after(code: str, as_of: dt.date) -> Figure | None:
     """The registered population's earliest release after `as_of`, said so, when none came before
     (Dukcapil's shipped counts are of December 2024)."""
-    from lindung.coverage.models import PopulationStat
-    from lindung.coverage.selectors import _region_filter
-
     stat = (
         PopulationStat.objects.filter(
-            _region_filter([code]), indicator=Indicator.REGISTERED_POPULATION, period__gt=as_of
+            Q(region__isnull=True) if code == NATIONAL else Q(region_id=code),
+            indicator=Indicator.REGISTERED_POPULATION,
+            period__gt=as_of,
         )
         .order_by("period", "-loaded_at")
         .first()
@@ -229,8 +240,6 @@ def package_price(day: dt.date) -> tuple[int, list[str]]:
         ContributionFacts(segment="BPU", programmes=frozenset(PACKAGE), wage=income, sponsored=True), month
     )
     price = result.totals["total"]
-    from lindung.coverage.formats import rupiah_id
-
     working = [_("Minimum declared income (BPU): %(income)s") % {"income": rupiah_id(income)}]
     for line in result.lines:
         working.append(
@@ -433,10 +442,6 @@ def _version(day: dt.date) -> str | None:
     """What the summary of a built day depends on, in one query: when the day's facts were built
     and the state of the figures and targets. None when the day has no facts (counted live: never
     cached)."""
-    from django.db import connection
-
-    from lindung.coverage.models import PopulationStat
-
     facts_day, stats, targets = (
         CoverageFactDay._meta.db_table,
         PopulationStat._meta.db_table,
@@ -458,11 +463,6 @@ def _version(day: dt.date) -> str | None:
 def cached_coverage_summary(region_code: str, as_of: dt.date, basis: str = Basis.DOMICILE) -> Summary:
     """`coverage_summary`, kept in the cache while the day's facts, the population figures and the
     targets stay as they were (a rebuild or an import changes the key). Live counts are not cached."""
-    import hashlib
-
-    from django.core.cache import cache
-    from django.utils.translation import get_language
-
     version = _version(as_of)
     if version is None:
         return coverage_summary(region_code, as_of, basis)
