@@ -22,15 +22,18 @@ def demo_population_stats(progress: Progress) -> str:
     )
 
 
+DEMO_MONTHS = 12  # the latest months of the span: a year of trend, a bounded `make run`
+
+
 @demo_step(60)
 def demo_coverage_facts(progress: Progress) -> str:
-    """Build the facts of the months the demo covers; months already built are left as they are
-    (`lindung coverage rebuild` refreshes them)."""
+    """Build the facts of the (latest twelve) months the demo covers; months already built are left
+    as they are (`lindung coverage rebuild --from … --to …` refreshes them or builds older ones)."""
     span = CoverageMonth.objects.aggregate(first=Min("month"), last=Max("month"))
     if span["first"] is None:
         return "no coverage months: no coverage facts"
     built = set(CoverageFactDay.objects.exclude(month=None).values_list("month", flat=True))
-    todo = [m for m in months_between(span["first"], span["last"]) if m not in built]
+    todo = [m for m in months_between(span["first"], span["last"])[-DEMO_MONTHS:] if m not in built]
     progress.start(len(todo), "coverage facts")
     for month in todo:
         coverage_facts_rebuild(month)
