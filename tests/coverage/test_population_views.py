@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from lindung.coverage import views
 from lindung.coverage.models import PopulationStat
+from lindung.coverage.views import population as views
 from tests.coverage.conftest import HEADER, csv_file
 
 LIST = reverse("coverage:population")

@@ -1,7 +1,13 @@
-"""Demo: the shipped population figures, so `make run` shows denominators with their sources."""
+"""Demo: the shipped population figures, so `make run` shows denominators with their sources; and
+the coverage facts of every month the demo's coverage months span (after the other demo steps)."""
 
 from __future__ import annotations
 
+from django.db.models import Max, Min
+
+from lindung.billing.models.coverage import CoverageMonth
+from lindung.coverage.models import CoverageFactDay
+from lindung.coverage.services.facts import coverage_facts_rebuild, months_between
 from lindung.coverage.services.population import population_stats_load
 from lindung.jobs.progress import Progress
 from lindung.web.demo import demo_step
@@ -14,3 +20,23 @@ def demo_population_stats(progress: Progress) -> str:
         f"{result['created']} population figures added, {result['updated']} corrected, "
         f"{result['unchanged']} unchanged; {result['published_coverage']} published coverage figures"
     )
+
+
+DEMO_MONTHS = 12  # the latest months of the span: a year of trend, a bounded `make run`
+
+
+@demo_step(60)
+def demo_coverage_facts(progress: Progress) -> str:
+    """Build the facts of the (latest twelve) months the demo covers; months already built are left
+    as they are (`lindung coverage rebuild --from … --to …` refreshes them or builds older ones)."""
+    span = CoverageMonth.objects.aggregate(first=Min("month"), last=Max("month"))
+    if span["first"] is None:
+        return "no coverage months: no coverage facts"
+    built = set(CoverageFactDay.objects.exclude(month=None).values_list("month", flat=True))
+    todo = [m for m in months_between(span["first"], span["last"])[-DEMO_MONTHS:] if m not in built]
+    progress.start(len(todo), "coverage facts")
+    for month in todo:
+        coverage_facts_rebuild(month)
+        progress.advance(1, f"{month:%Y-%m}")
+    progress.finish()
+    return f"coverage facts built for {len(todo)} months ({len(built)} already built)"

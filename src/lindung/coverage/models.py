@@ -155,3 +155,100 @@ class PublishedCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code} {self.as_of_label} {self.segment} {self.metric} = {self.value}"
+
+
+# --- coverage facts -------------------------------------------------------------------------------
+
+
+class Basis(models.TextChoices):
+    """Where a participant is counted: where they live (as BPS counts the employed), or, for PU and
+    Jakon, where they work (the employer's or the project's region)."""
+
+    DOMICILE = "domicile", _("Domicile")
+    WORKPLACE = "workplace", _("Workplace")
+
+
+class CoverageFact(models.Model):
+    """Active participants on one day (`day`, standing for `month`) in one region, counted on one
+    `basis`, for one segment and payer: how many, and how many of them hold each programme.
+
+    A participant is a membership valid on `day` whose coverage month (billing.CoverageMonth) has a
+    protected status. `region_code` is the finest region known (a village for domicile; the
+    employer's or project's region for workplace, which may be a regency); `province_code`,
+    `regency_code` and `district_code` are its prefixes ("" where the code is shorter), so that
+    every roll-up is an equality filter. `region_code` "" means the domicile is unknown.
+    """
+
+    day = models.DateField()
+    month = models.DateField()  # the first day of day's month
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+    region_code = models.CharField(max_length=10)
+    province_code = models.CharField(max_length=2)
+    regency_code = models.CharField(max_length=4)
+    district_code = models.CharField(max_length=6)
+    segment = models.CharField(max_length=5)
+    payer_kind = models.CharField(max_length=12)
+    sponsor_programme_id = models.BigIntegerField(null=True, blank=True)  # sponsorship.SponsoredProgramme
+    category = models.CharField(max_length=60, blank=True)  # the beneficiary's category, if sponsored
+    participants = models.BigIntegerField()
+    jkk = models.BigIntegerField()
+    jkm = models.BigIntegerField()
+    jht = models.BigIntegerField()
+    jp = models.BigIntegerField()
+    jkp = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day", "basis", "province_code"], name="fact_province"),
+            models.Index(fields=["day", "basis", "regency_code"], name="fact_regency"),
+            models.Index(fields=["day", "basis", "district_code"], name="fact_district"),
+            models.Index(fields=["day", "basis", "region_code"], name="fact_region"),
+        ]
+
+    def __str__(self) -> str:
+        where = f"{self.day} {self.basis} {self.region_code}"
+        return f"{where} {self.segment} {self.payer_kind}: {self.participants}"
+
+
+class CoverageRollup(models.Model):
+    """The facts of one day summed for a region (`region_code`, "ID" for Indonesia) by its direct
+    sub-region (`child_code`; "" for participants placed in the region but in none of its
+    sub-regions, and for a village's own totals): what a dashboard reads, a few rows per region,
+    whatever the number of participants. Rebuilt from CoverageFact whenever a day's facts change."""
+
+    day = models.DateField()
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+    region_code = models.CharField(max_length=10)
+    child_code = models.CharField(max_length=10)
+    segment = models.CharField(max_length=5)
+    payer_kind = models.CharField(max_length=12)
+    sponsor_programme_id = models.BigIntegerField(null=True, blank=True)
+    category = models.CharField(max_length=60, blank=True)
+    participants = models.BigIntegerField()
+    jkk = models.BigIntegerField()
+    jkm = models.BigIntegerField()
+    jht = models.BigIntegerField()
+    jp = models.BigIntegerField()
+    jkp = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region_code", "basis", "day"], name="rollup_region")]
+
+    def __str__(self) -> str:
+        where = f"{self.region_code}/{self.child_code}"
+        return f"{self.day} {self.basis} {where} {self.segment}: {self.participants}"
+
+
+class CoverageFactDay(models.Model):
+    """A day whose facts are built (both bases), with when and how many memberships were counted."""
+
+    day = models.DateField(primary_key=True)
+    month = models.DateField(unique=True, null=True, blank=True)  # set when `day` stands for its month
+    built_at = models.DateTimeField(default=timezone.now)
+    participants = models.BigIntegerField(default=0)  # on the domicile basis
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.participants})"
