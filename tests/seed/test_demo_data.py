@@ -4,14 +4,17 @@ the programme; every NIK is valid; a second run changes nothing. The other regen
 small scale (TJT is exact at any scale)."""
 
 import datetime as dt
-from decimal import Decimal
+import json
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.management import call_command
 from django.db.models import Count, Q
 
 from lindung.accounts.demo_data import demo_users
 from lindung.audit.models import AuditEvent
 from lindung.billing.models import CoverageMonth, InvoiceLine
 from lindung.claims.demo_data import demo_claims
+from lindung.coverage.demo_data import demo_population_stats
 from lindung.jobs.progress import Progress
 from lindung.registry.demo_data import demo_registry
 from lindung.registry.models import ConstructionProject, Employer, Membership, Person
@@ -53,7 +56,7 @@ def _totals():
     )
 
 
-def test_seed_demo_reproduces_the_seed_report(regions):
+def test_seed_demo_reproduces_the_seed_report(regions, tmp_path):
     demo_users(Progress())
     demo_registry(Progress())
     summary = demo_seed(Progress(), scale=SCALE)
@@ -120,6 +123,20 @@ def test_seed_demo_reproduces_the_seed_report(regions):
     from lindung.accounts.models import User
 
     assert list(User.objects.get(username=ANALYST).regions.values_list("code", flat=True)) == ["15"]
+
+    # The coverage report says the same, against the employed population with its source.
+    demo_population_stats(Progress())
+    out = tmp_path / "tjt.json"
+    call_command("report", "coverage", "--region", "1507", "--as-of", "2024-03-23", "--output", str(out))
+    report = json.loads(out.read_text())
+    assert report["segments"] == {"PU": 12_587, "BPU": 9_416, "JAKON": 12_080, "PMI": 0}
+    assert report["sponsored"] == {"BKBK 2024": {"miskin ekstrem": 3_652, "pekerja rentan": 1_291}}
+    assert report["total"] == 34_083  # 12,587 + 9,416 + 12,080
+    employed = report["employed"]
+    assert employed["value"] > 0 and employed["source"] and employed["period"]
+    # coverage_ratio = 34,083 / employed, four places half up
+    expected = (Decimal(34_083) / Decimal(employed["value"])).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    assert report["coverage_ratio"] == str(expected)
 
     # A second run adds nothing.
     before = _totals()

@@ -14,7 +14,7 @@ Who calls it (explicitly, never from a signal):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, transaction
@@ -29,6 +29,11 @@ from lindung.rules.parameter import parameter
 
 GRACE_PARAMETER = "coverage.grace_months"
 CHUNK = 2000  # memberships per statement when refreshing given memberships
+
+# Called as hook(months=[...], memberships=[ids] or None for all, actor=...) after a refresh: what is
+# derived from the statuses (the coverage facts) registers here and brings itself up to date.
+RefreshedHook = Callable[..., None]
+REFRESHED_HOOKS: list[RefreshedHook] = []
 LAPSE_AFTER = 3  # BPU: lapsed after MORE than three consecutive unpaid months (regulation.md §4)
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 
@@ -202,6 +207,8 @@ def coverage_status_refresh(
                 written += _refresh_month(m, on, chunk)
         progress.advance(len(chunks), f"{m:%Y-%m}")
     progress.finish()
+    for hook in REFRESHED_HOOKS:
+        hook(months=months, memberships=ids, actor=actor)
     if ids is None or actor is not None:  # a rebuild is worth an audit event; payments have their own
         with transaction.atomic():
             audit_record(

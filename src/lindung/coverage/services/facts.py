@@ -301,6 +301,8 @@ def coverage_facts_update(
     rows of those regions are replaced. Returns the number of fact rows written."""
     written = 0
     built = list(CoverageFactDay.objects.values_list("day", "month"))
+    if not built:
+        return 0
     for month in {month_start(m) for m in months}:
         for day, stood_for in built:
             if stood_for == month:
