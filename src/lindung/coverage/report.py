@@ -91,12 +91,24 @@ def coverage_map(data: dict[str, Any], links: dict[str, str] | None = None) -> s
         sub["region"]: Decimal(sub["coverage_ratio"]) if sub["coverage_ratio"] else None
         for sub in data["sub_regions"]
     }
+    if any(v is not None for v in values.values()):
+        return choropleth_svg(
+            shapes,
+            values,
+            title=_("Coverage ratio of the sub-regions (active ÷ employed)"),
+            legend_title=_("Coverage ratio"),
+            value_format=lambda v: percent_id(Decimal(str(v))),
+            links=links,
+        )
+    # No sub-region has an employed figure (none shipped below the regencies): shade by count.
+    counts = {
+        sub["region"]: sub["total"] if isinstance(sub["total"], int) else None for sub in data["sub_regions"]
+    }
     return choropleth_svg(
         shapes,
-        values,
-        title=_("Coverage ratio of the sub-regions (active ÷ employed)"),
-        legend_title=_("Coverage ratio"),
-        value_format=lambda v: percent_id(Decimal(str(v))),
+        counts,
+        title=_("Active participants of the sub-regions (no employed figures to divide by)"),
+        legend_title=_("Active participants"),
         links=links,
     )
 
