@@ -1,4 +1,4 @@
-"""The demo step (order 60) builds the facts of the months the demo's coverage months span, once."""
+"""The demo step (order 60) builds, once, the facts of the latest months in which someone is protected."""
 
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_step_builds_each_covered_month_once(world):
-    assert demo_coverage_facts(Progress()) == "no coverage months: no coverage facts"
-    # Coverage months January to April 2024 (the world's default)
+    assert demo_coverage_facts(Progress()) == "no one protected in any month: no coverage facts"
+    # Coverage months January to April 2024 (the world's default), and an unpaid June: not built
     world.membership(world.person(VILLAGE_A), "BPU", payer_kind="self")
+    world.membership(
+        world.person(VILLAGE_A), "BPU", payer_kind="self", months=[dt.date(2024, 6, 1)], status="unpaid"
+    )
     assert "4 months" in demo_coverage_facts(Progress())
     days = list(CoverageFactDay.objects.values_list("day", "participants"))
     assert days == [

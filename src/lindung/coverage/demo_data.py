@@ -3,11 +3,9 @@ the coverage facts of every month the demo's coverage months span (after the oth
 
 from __future__ import annotations
 
-from django.db.models import Max, Min
-
-from lindung.billing.models.coverage import CoverageMonth
+from lindung.billing.models.coverage import PROTECTED_STATUSES, CoverageMonth
 from lindung.coverage.models import CoverageFactDay
-from lindung.coverage.services.facts import coverage_facts_rebuild, months_between
+from lindung.coverage.services.facts import coverage_facts_rebuild
 from lindung.coverage.services.population import population_stats_load
 from lindung.jobs.progress import Progress
 from lindung.web.demo import demo_step
@@ -22,18 +20,25 @@ def demo_population_stats(progress: Progress) -> str:
     )
 
 
-DEMO_MONTHS = 12  # the latest months of the span: a year of trend, a bounded `make run`
+DEMO_MONTHS = 12  # a year of trend, a bounded `make run`
 
 
 @demo_step(60)
 def demo_coverage_facts(progress: Progress) -> str:
-    """Build the facts of the (latest twelve) months the demo covers; months already built are left
-    as they are (`lindung coverage rebuild --from … --to …` refreshes them or builds older ones)."""
-    span = CoverageMonth.objects.aggregate(first=Min("month"), last=Max("month"))
-    if span["first"] is None:
-        return "no coverage months: no coverage facts"
+    """Build the facts of the (latest twelve) months in which someone is protected — the demo's
+    history (the Jambi seed's 2023–2024) and its billed months (2026) — leaving months already built
+    as they are (`lindung coverage rebuild --from … --to …` refreshes them or builds others)."""
+    protected = (
+        CoverageMonth.objects.filter(status__in=PROTECTED_STATUSES)
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("-month")[:DEMO_MONTHS]
+    )
+    months = sorted(protected)
+    if not months:
+        return "no one protected in any month: no coverage facts"
     built = set(CoverageFactDay.objects.exclude(month=None).values_list("month", flat=True))
-    todo = [m for m in months_between(span["first"], span["last"])[-DEMO_MONTHS:] if m not in built]
+    todo = [m for m in months if m not in built]
     progress.start(len(todo), "coverage facts")
     for month in todo:
         coverage_facts_rebuild(month)

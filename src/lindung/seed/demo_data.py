@@ -2,9 +2,10 @@
 exactly the seed report's 12,587 PU, 9,416 BPU (3,652 extreme poor and 1,291 vulnerable workers
 paid by the province's BKBK programme) and 12,080 Jakon participants (see `plan.py`, `build.py`).
 
-Order 22: after the registry demo (20), whose memberships are counted and left out of TJT's
-totals, and before the sponsorship demo (25), which finds the same sponsor (Pemerintah Provinsi
-Jambi) and adds its 2026 programme beside BKBK 2024.
+Order 35: after the registry (20), sponsorship (25) and billing (30) demos — their memberships
+active in TJT on the day are counted and left out of TJT's totals; the seed finds the sponsorship
+demo's sponsor (Pemerintah Provinsi Jambi) and adds BKBK 2024 beside its 2026 programme; the
+billing demo's January–March 2026 runs do not bill the seed's history.
 
 The other regencies are loaded at `LINDUNG_SEED_SCALE` (default 0.1) of their plausible size;
 `LINDUNG_SEED_SCALE=1` gives the published size (about 520,000 participants; slow on SQLite).
@@ -50,7 +51,7 @@ def seed_scale() -> Decimal:
     return scale
 
 
-@demo_step(22)
+@demo_step(35)
 def demo_seed(progress: Progress, scale: Decimal | None = None) -> str:
     admin = User.objects.get(username="admin")
     result = seed_demo_load(actor=admin, scale=seed_scale() if scale is None else scale, progress=progress)

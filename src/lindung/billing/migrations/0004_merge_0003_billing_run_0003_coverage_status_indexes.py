@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('billing', '0003_billing_run'),
-        ('billing', '0003_coverage_status_indexes'),
+        ("billing", "0003_billing_run"),
+        ("billing", "0003_coverage_status_indexes"),
     ]
 
-    operations = [
-    ]
+    operations = []
