@@ -248,6 +248,21 @@ def billing_run(
     return BillingRunResult(run)
 
 
+ANALYZE_AFTER = 10_000
+
+
+def _analyze_if_grown(first_line: int) -> None:
+    """After a large write, fresh statistics for the refresh's plans (PostgreSQL plans the
+    per-invoice sums as scans of a table it still believes small until autovacuum analyzes it)."""
+    if connection.vendor != "postgresql":
+        return
+    written = InvoiceLine.objects.filter(id__gt=first_line).count()
+    if written >= ANALYZE_AFTER:
+        with connection.cursor() as cur:
+            cur.execute("analyze billing_invoiceline")
+            cur.execute("analyze billing_invoice")
+
+
 def _run(
     run: BillingRun,
     actor: Any,
@@ -293,6 +308,7 @@ def _run(
     for lines in fines.fine_lines(month=month, region=region, lookback=lookback):
         _write(month, lines, counts)
 
+    _analyze_if_grown(first_line)
     with transaction.atomic():
         invoices = _scope_invoices(month, region)
         invoices_refresh(month=month, invoices=invoices)
