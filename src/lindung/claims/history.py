@@ -56,6 +56,7 @@ def paid_months(person: Person | int, programme: str, through: dt.date, paid_by:
     """The contributed months (first days), oldest first."""
     months = (
         paid_lines(person, programme, through, paid_by)
+        .order_by()
         .values_list("contribution_month", flat=True)
         .distinct()
     )

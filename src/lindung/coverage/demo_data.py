@@ -1,7 +1,9 @@
 """Demo: the shipped population figures, so `make run` shows denominators with their sources; and
-the coverage facts of every month the demo's coverage months span (after the other demo steps)."""
+the coverage facts of the months in which the most people are protected (after the other steps)."""
 
 from __future__ import annotations
+
+from django.db.models import Count
 
 from lindung.billing.models.coverage import PROTECTED_STATUSES, CoverageMonth
 from lindung.coverage.models import CoverageFactDay
@@ -25,16 +27,17 @@ DEMO_MONTHS = 12  # a year of trend, a bounded `make run`
 
 @demo_step(60)
 def demo_coverage_facts(progress: Progress) -> str:
-    """Build the facts of the (latest twelve) months in which someone is protected — the demo's
-    history (the Jambi seed's 2023–2024) and its billed months (2026) — leaving months already built
-    as they are (`lindung coverage rebuild --from … --to …` refreshes them or builds others)."""
-    protected = (
+    """Build the facts of the twelve months in which the most people are protected (with the Jambi
+    seed loaded: its July 2023 – June 2024 history, so the dashboard opens on it), leaving months
+    already built as they are (`lindung coverage rebuild --from … --to …` builds the others)."""
+    busiest = (
         CoverageMonth.objects.filter(status__in=PROTECTED_STATUSES)
-        .values_list("month", flat=True)
-        .distinct()
-        .order_by("-month")[:DEMO_MONTHS]
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("-n", "-month")
+        .values_list("month", flat=True)[:DEMO_MONTHS]
     )
-    months = sorted(protected)
+    months = sorted(busiest)
     if not months:
         return "no one protected in any month: no coverage facts"
     built = set(CoverageFactDay.objects.exclude(month=None).values_list("month", flat=True))

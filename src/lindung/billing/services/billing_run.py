@@ -122,6 +122,7 @@ def billed_months(month: dt.date, region: str | None, lookback: int) -> list[dt.
         BillingRun.objects.filter(
             _covering_regions(region), status=BillingRunStatus.DONE, month__gte=start, month__lt=month
         )
+        .order_by()
         .values_list("month", flat=True)
         .distinct()
     )

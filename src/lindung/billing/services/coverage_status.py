@@ -159,7 +159,8 @@ def _months(month: dt.date | None, membership_ids: list[int] | None) -> list[dt.
     lines = InvoiceLine.objects.filter(membership__isnull=False)
     if membership_ids is not None:
         lines = lines.filter(membership_id__in=membership_ids)
-    return sorted(lines.values_list("contribution_month", flat=True).distinct())
+    # order_by(): the lines' default ordering (id) would make DISTINCT return one row per line
+    return sorted(lines.order_by().values_list("contribution_month", flat=True).distinct())
 
 
 def coverage_status_refresh(
@@ -230,6 +231,7 @@ def memberships_of_invoices(invoice_ids: Iterable[int]) -> list[int]:
     """The memberships billed on these invoices (what a payment on them changes)."""
     return list(
         InvoiceLine.objects.filter(invoice_id__in=list(invoice_ids), membership__isnull=False)
+        .order_by()
         .values_list("membership_id", flat=True)
         .distinct()
     )
