@@ -18,6 +18,7 @@ import datetime as dt
 import time
 
 from bench.framework import Context, Result, peak_rss_mb, result, setup_django, timer
+from bench.generate import employers_and_people
 
 SMALL_MONTH, MONTH = dt.date(2025, 5, 1), dt.date(2025, 6, 1)
 PER_EMPLOYER = 20
@@ -26,26 +27,8 @@ PER_EMPLOYER = 20
 def _generate(cur, n: int, tag: str, month: dt.date, until: dt.date | None):
     """n PU memberships of people born 1990, 20 a employer (class III), wages 5,000,000 to
     14,900,000 (so a third are above the JP cap), valid in `month` (and to `until`)."""
+    emp, per = employers_and_people(cur, n, tag, PER_EMPLOYER)
     employers = max(1, n // PER_EMPLOYER)
-    cur.execute(
-        """insert into registry_employer (npp, name, region_id, size_class, risk_class, sector_code,
-               labour_intensive, created_at, updated_at)
-           select %s || '-' || g, 'PT Bench ' || g, '1507', 'besar', 'III', '', false, now(), now()
-           from generate_series(1, %s) g""",
-        (tag, employers),
-    )
-    cur.execute("select min(id), max(id) from registry_employer where npp like %s", (tag + "-%",))
-    emp = cur.fetchone()
-    cur.execute(
-        """insert into registry_person (nik, name, name_normalized, birth_date, sex, phone, created_at,
-               updated_at)
-           select %s || lpad(g::text, 10, '0'), 'Pekerja ' || g, 'PEKERJA ' || g, date '1990-01-01', 'M', '',
-                  now(), now()
-           from generate_series(1, %s) g""",
-        (tag, n),
-    )
-    cur.execute("select min(id), max(id) from registry_person where nik like %s", (tag + "%",))
-    per = cur.fetchone()
     cur.execute(
         """insert into registry_membership (person_id, segment, jkk, jkm, jht, jp, jkp, valid_from, valid_to,
                wage, employer_id, payer_kind, sector, end_reason, created_at)

@@ -96,9 +96,9 @@ def _database() -> dict[str, Any]:
             "OPTIONS": dict(SQLITE_OPTIONS),
             "TEST": {"NAME": None},
         }
-    config = dict(dj_database_url.parse(url, conn_max_age=60))
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **(config.get("OPTIONS") or {})}
     return config
 
 
