@@ -109,7 +109,7 @@ def run(ctx: Context) -> list[Result]:
 
         # the 250,000 month first (memory), with its own baseline-free timing
         with timer() as t_small:
-            small = billing_run(actor=None, month=SMALL_MONTH, lookback_months=0)
+            small = billing_run(actor=None, month=SMALL_MONTH, lookback_months=0, refresh_coverage=False)
         rss_small = peak_rss_mb()
         out.append(
             result(
@@ -150,7 +150,7 @@ def run(ctx: Context) -> list[Result]:
         hand_time = min(hand_times)
 
         with timer() as t_run:
-            done = billing_run(actor=None, month=MONTH, lookback_months=0)
+            done = billing_run(actor=None, month=MONTH, lookback_months=0, refresh_coverage=False)
         rss_big = peak_rss_mb()
         with connection.cursor() as cur:
             mine = _month_sums(cur, MONTH, big[2])
@@ -185,8 +185,20 @@ def run(ctx: Context) -> list[Result]:
                 note=f"peak RSS {rss_small:.0f} MB after {n_small}, {rss_big:.0f} MB after {n}",
             )
         )
+        from lindung.billing.services.coverage_status import coverage_status_refresh
+
+        with timer() as t_status:
+            statuses = coverage_status_refresh(month=MONTH)
+        out.append(
+            result(
+                "billing.coverage_status_1m",
+                t_status(),
+                "s",
+                note=f"the month's coverage status after the run ({statuses} rows), not in the ratio above",
+            )
+        )
         with timer() as t_again:
-            again = billing_run(actor=None, month=MONTH, lookback_months=0)
+            again = billing_run(actor=None, month=MONTH, lookback_months=0, refresh_coverage=False)
         out.append(
             result(
                 "billing.rerun_writes",
@@ -210,6 +222,7 @@ def _cleanup(made) -> None:
             payers = "select id from billing_payer where employer_id between %s and %s"
             invoices = f"select id from billing_invoice where payer_id in ({payers})"
             for sql, params in (
+                ("delete from billing_coveragemonth where membership_id between %s and %s", mem),
                 (f"delete from billing_allocation where invoice_id in ({invoices})", emp),
                 ("delete from billing_invoiceline where membership_id between %s and %s", mem),
                 (f"delete from billing_invoiceline where invoice_id in ({invoices})", emp),
