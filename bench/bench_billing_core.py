@@ -205,6 +205,7 @@ def _cleanup(emp: tuple[int, int], per: tuple[int, int], mem: tuple[int, int]) -
                 f" (select id from billing_invoiceline where invoice_id in ({invoices}))",
                 emp,
             ),
+            ("delete from billing_coveragemonth where membership_id between %s and %s", mem),
             (f"delete from billing_allocation where invoice_id in ({invoices})", emp),
             (f"delete from billing_payment where payer_id in ({payers})", emp),
             ("delete from billing_invoiceline where membership_id between %s and %s", mem),

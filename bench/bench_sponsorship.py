@@ -282,6 +282,8 @@ CLEANUP = [
     "create temp table gone on commit drop as select id from registry_person where nik = any(%(niks)s)",
     "delete from registry_possibleduplicate where person_id in (select id from gone)"
     " or other_id in (select id from gone)",
+    "delete from billing_coveragemonth where membership_id in"
+    " (select id from registry_membership where person_id in (select id from gone))",
     "update registry_membership set previous_id = null where person_id in (select id from gone)",
     "delete from registry_membership where person_id in (select id from gone)",
     "delete from registry_person where id in (select id from gone)",
