@@ -10,7 +10,8 @@ class CoverageConfig(AppConfig):
     def ready(self) -> None:
         from lindung.billing.services.coverage_status import REFRESHED_HOOKS
 
-        REFRESHED_HOOKS.append(_facts_follow_status)
+        if _facts_follow_status not in REFRESHED_HOOKS:  # ready() may run more than once
+            REFRESHED_HOOKS.append(_facts_follow_status)
 
 
 def _facts_follow_status(*, months: Any, memberships: list[int] | None, actor: Any) -> None:
