@@ -131,7 +131,7 @@ def test_payments_import_command(invoices, tmp_path, capsys):
     path.write_bytes(statement_cp1252(firm, sri_june))
     call_command("payments", "import", str(path), "--channel", "bank")
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "matched 2 (Rp 1.005.800), unmatched 1, duplicates 1, rejected 1"
+    assert out.splitlines()[0] == "matched 2 (Rp1.005.800), unmatched 1, duplicates 1, rejected 1"
     assert "  row 3: unmatched: no payer with VA 8801999999999999" in out
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lindung.rules.money import rupiah
+
+__all__ = ["MONTHS_ID", "bulan", "rupiah", "tanggal", "thousands"]
+
 MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -13,10 +17,6 @@ MONTHS_ID = (
 def thousands(amount: int) -> str:
     """1005800 → '1.005.800'; −5000 → '-5.000'."""
     return f"{amount:,}".replace(",", ".")
-
-
-def rupiah(amount: int) -> str:
-    return f"Rp {thousands(amount)}"
 
 
 def tanggal(day: dt.date) -> str:

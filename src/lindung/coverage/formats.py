@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from lindung.rules.money import rupiah
+
 
 def number_id(value: int | Decimal, decimals: int = 0) -> str:
     """1234567 -> "1.234.567"; with decimals=2, Decimal("1234.5") -> "1.234,50" (half up)."""
@@ -26,8 +28,8 @@ def percent_id(ratio: Decimal | int, decimals: int = 2) -> str:
 
 
 def rupiah_id(amount: int) -> str:
-    """83042400 -> "Rp83.042.400" (money is whole rupiah)."""
-    return f"Rp{number_id(amount)}"
+    """83042400 -> "Rp83.042.400" (money is whole rupiah; `rules.money.rupiah`)."""
+    return rupiah(amount)
 
 
 MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
