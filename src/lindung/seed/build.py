@@ -67,6 +67,7 @@ from lindung.sponsorship.bulk import rows_insert
 from lindung.sponsorship.models import Beneficiary, BeneficiaryStatus, Sponsor, SponsoredProgramme
 from lindung.sponsorship.package import months as month_span
 from lindung.sponsorship.package import package_result
+from lindung.sponsorship.placement import PERSON_FIELDS
 from lindung.sponsorship.services.imports import beneficiary_list_import
 from lindung.sponsorship.services.setup import programme_create, sponsor_create
 
@@ -82,17 +83,6 @@ UMP_JAMBI_2024 = 3_037_121  # Jambi's 2024 minimum wage: the lowest PU wage draw
 BPU_INCOMES = (1_000_000, 1_000_000, 1_500_000, 2_000_000, 3_000_000)
 BPU_SECTORS = ("pertanian", "perikanan", "perkebunan", "perdagangan", "transport")
 PROJECT_KINDS = ("Jalan", "Jembatan", "Gedung Sekolah", "Puskesmas", "Irigasi", "Dermaga", "Drainase")
-PERSON_FIELDS = [
-    "nik",
-    "name",
-    "name_normalized",
-    "birth_date",
-    "sex",
-    "village",
-    "phone",
-    "created_at",
-    "updated_at",
-]
 
 
 @dataclass

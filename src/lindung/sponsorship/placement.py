@@ -292,6 +292,7 @@ def persist(
     return len(memberships)
 
 
+# The columns people are bulk-inserted with (`rows_insert`), here and by the Jambi seed demo.
 PERSON_FIELDS = [
     "nik",
     "name",
