@@ -22,7 +22,9 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
     Path(ctx.workdir).mkdir(parents=True, exist_ok=True)
     names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
-    wanted = [n for n in names if not argv or any(a in n for a in argv)]
+    # an exact name picks that benchmark alone (bench_billing without bench_billing_core)
+    exact = [n for n in names if n in argv]
+    wanted = exact or [n for n in names if not argv or any(a in n for a in argv)]
     results: list[Result] = []
     for name in wanted:
         module = importlib.import_module(f"bench.{name}")

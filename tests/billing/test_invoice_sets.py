@@ -108,3 +108,17 @@ def test_new_lines_for_a_paid_invoice_are_deferred_not_written(world):
     # the two lines already billed are no news; the other two would change a total already paid on
     assert (added.deferred, added.no_invoice) == (2, 0)
     assert InvoiceLine.objects.count() == 2
+
+
+def test_invoices_ensure_creates_only_the_missing_invoices(world):
+    a_firm, b_firm = world.employer("PT A"), world.employer("PT B")
+    world.pu_worker(a_firm, "Ani")
+    world.pu_worker(b_firm, "Budi")
+    with transaction.atomic():
+        payers_ensure(actor=None, memberships=Membership.objects.all())
+        a_payer = Payer.objects.get(employer=a_firm)
+        assert invoices_ensure(payers=Payer.objects.filter(pk=a_payer.pk), month=JUNE) == 1
+        # PT A has its June invoice: only PT B's is missing, and then none
+        assert invoices_ensure(payers=Payer.objects.all(), month=JUNE) == 1
+        assert invoices_ensure(payers=Payer.objects.all(), month=JUNE) == 0
+    assert Invoice.objects.filter(month=JUNE).count() == 2

@@ -255,16 +255,16 @@ def billing_run(
 ANALYZE_AFTER = 10_000
 
 
-def _analyze_if_grown(first_line: int) -> None:
-    """After a large write, fresh statistics for the refresh's plans (PostgreSQL plans the
-    per-invoice sums as scans of a table it still believes small until autovacuum analyzes it)."""
+def _analyze(*tables: str) -> None:
+    """Fresh statistics for the run's plans: until autovacuum gets to it, PostgreSQL plans lookups
+    in a table that grew since its last analyze (payers just created, memberships just imported,
+    lines just written) as if it were still small, and the batches' payer lookups turn into scans.
+    ANALYZE samples a bounded number of rows, so this costs well under a second at a million."""
     if connection.vendor != "postgresql":
         return
-    written = InvoiceLine.objects.filter(id__gt=first_line).count()
-    if written >= ANALYZE_AFTER:
-        with connection.cursor() as cur:
-            cur.execute("analyze billing_invoiceline")
-            cur.execute("analyze billing_invoice")
+    with connection.cursor() as cur:
+        for table in tables:
+            cur.execute(f"analyze {table}")
 
 
 def _run(
@@ -287,6 +287,7 @@ def _run(
     }
     memberships = population.billable(month)
     payers_ensure(actor=actor, memberships=memberships)
+    _analyze("billing_payer", "registry_membership")
     scoped = population.in_region(memberships, region)
     looked = billed_months(month, region, lookback)
     counts["months_rechecked"] = [f"{k:%Y-%m}" for k in looked]
@@ -312,7 +313,8 @@ def _run(
     for lines in fines.fine_lines(month=month, region=region, lookback=lookback):
         _write(month, lines, counts)
 
-    _analyze_if_grown(first_line)
+    if InvoiceLine.objects.filter(id__gt=first_line).count() >= ANALYZE_AFTER:
+        _analyze("billing_invoiceline", "billing_invoice")
     with transaction.atomic():
         invoices = _scope_invoices(month, region)
         invoices_refresh(month=month, invoices=invoices)

@@ -74,11 +74,13 @@ def payer_default_due(kind: str, project_start: dt.date | None, month: dt.date) 
 
 
 def invoices_ensure(*, payers: QuerySet[Payer], month: dt.date) -> int:
-    """Create the missing invoices of `payers` for `month`, in batches. Returns how many the month
-    has for these payers afterwards. Must run inside the caller's transaction."""
+    """Create the missing invoices of `payers` for `month`, in batches. Returns how many were
+    missing. Must run inside the caller's transaction."""
     month = duedates.month_start(month)
     missing = payers.exclude(invoices__month=month).values_list("id", "kind", "project__start_date")
+    created = 0
     for chunk in _batched(missing.iterator(chunk_size=BATCH)):
+        created += len(chunk)
         Invoice.objects.bulk_create(
             [
                 Invoice(
@@ -95,7 +97,7 @@ def invoices_ensure(*, payers: QuerySet[Payer], month: dt.date) -> int:
             ],
             ignore_conflicts=True,
         )
-    return Invoice.objects.filter(month=month, payer__in=payers).count()
+    return created
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,13 @@ def membership_payer_id() -> Case:
     whens = [
         When(
             payer_kind=PayerKind.EMPLOYER,
-            then=first_id(Payer.objects.filter(project__isnull=True, employer_id=OuterRef("employer_id"))),
+            # kind and project as in the unique index payer_one_per_employer, so the planner
+            # looks the payer up there whatever its statistics say
+            then=first_id(
+                Payer.objects.filter(
+                    kind=PayerType.EMPLOYER, project__isnull=True, employer_id=OuterRef("employer_id")
+                )
+            ),
         ),
         When(
             payer_kind=PayerKind.CONTRACTOR,
