@@ -64,3 +64,34 @@ def test_threads_posting_for_one_payer(transactional_db, regions):
     payer.refresh_from_db()
     assert payer.credit == 300_000
     assert not credit_mismatches().exists() and not invoice_mismatches().exists()
+
+
+def test_a_month_being_billed_refuses_a_second_run(world):
+    """A second run of a month while another session holds it is refused with a clear error,
+    writing nothing; other months are not held, and the month can be billed once it is let go."""
+    import psycopg
+
+    from lindung.billing.models import BillingRun
+    from lindung.billing.services.billing_run import LOCK_CLASS, billing_run
+    from lindung.errors import Conflict
+
+    world.pu_worker(world.employer())
+    june, july = dt.date(2025, 6, 1), dt.date(2025, 7, 1)
+    s = connection.settings_dict
+    other = psycopg.connect(
+        host=s["HOST"] or "127.0.0.1",
+        port=s["PORT"] or 5432,
+        user=s["USER"],
+        dbname=s["NAME"],
+        autocommit=True,
+    )
+    try:
+        other.execute("select pg_advisory_lock(%s, %s)", (LOCK_CLASS, 202506))
+        with pytest.raises(Conflict, match="2025-06 is being billed now; start again"):
+            billing_run(actor=None, month=june)
+        assert not BillingRun.objects.filter(month=june).exists()
+        assert billing_run(actor=None, month=july).run.status == "done"
+        other.execute("select pg_advisory_unlock(%s, %s)", (LOCK_CLASS, 202506))
+    finally:
+        other.close()
+    assert billing_run(actor=None, month=june).counts["contribution_lines"] > 0

@@ -2,7 +2,8 @@
 
     billing_run(actor=user, month=date(2025, 6, 1), progress=BarProgress(), region="1507")
 
-Steps (each safe to repeat; the pieces are in `billing.run`):
+Steps (each safe to repeat; the pieces are in `billing.run`), one run per month at a time
+(`_month_lock`):
 1. a `BillingRun` row (status running) and an audit event;
 2. payers for every membership billable in the month (`payers_ensure`, set-based);
 3. contribution lines: the billable memberships whose payer is in the region, in batches of
@@ -45,7 +46,7 @@ from lindung.billing.services.allocation import credits_apply
 from lindung.billing.services.coverage_status import coverage_status_refresh
 from lindung.billing.services.invoice_sets import invoices_ensure, invoices_refresh
 from lindung.billing.services.payers import payers_ensure
-from lindung.errors import ValidationFailed
+from lindung.errors import Conflict, ValidationFailed
 from lindung.jobs.progress import Progress
 from lindung.registry.models import Region
 from lindung.rules.months import add_months
@@ -218,6 +219,40 @@ def _no_jit() -> Iterator[None]:
             cur.execute("reset jit")
 
 
+LOCK_CLASS = 0x4C42  # "LB": the advisory-lock namespace of billing runs, keyed by month
+
+
+@contextmanager
+def _month_lock(month: dt.date) -> Iterator[None]:
+    """One run per contribution month at a time (PostgreSQL): two at once would both compute the
+    month's fines and adjustments from what the other has not committed yet, and the second would
+    mark the first as failed. The lock is the session's, so a killed run leaves none behind.
+    SQLite admits one writer anyway."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    key = month.year * 100 + month.month
+    with connection.cursor() as cur:
+        cur.execute("select pg_try_advisory_lock(%s, %s)", [LOCK_CLASS, key])
+        if not cur.fetchone()[0]:
+            running = (
+                BillingRun.objects.filter(month=month, status=BillingRunStatus.RUNNING)
+                .order_by("-pk")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            raise Conflict(
+                f"{month:%Y-%m} is being billed now{f' (run {running})' if running else ''}; "
+                "start again when that run has finished",
+                field="month",
+            )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cur:
+            cur.execute("select pg_advisory_unlock(%s, %s)", [LOCK_CLASS, key])
+
+
 def billing_run(
     *,
     actor: Any,
@@ -235,15 +270,18 @@ def billing_run(
     `coverage_status_refresh` (the benchmark times the two apart)."""
     month = check_start(actor=actor, month=month, region=region, lookback_months=lookback_months)
     progress = progress or Progress()
-    run = _start(actor, month, region, lookback_months, job_id)
-    try:
-        with _no_jit():
-            _run(run, actor, month, region, lookback_months, batch_size, progress)
-    except BaseException as exc:
-        BillingRun.objects.filter(pk=run.pk).update(
-            status=BillingRunStatus.FAILED, finished_at=timezone.now(), error=str(exc)[:2000] or repr(exc)
-        )
-        raise
+    with _month_lock(month):
+        run = _start(actor, month, region, lookback_months, job_id)
+        try:
+            with _no_jit():
+                _run(run, actor, month, region, lookback_months, batch_size, progress)
+        except BaseException as exc:
+            BillingRun.objects.filter(pk=run.pk).update(
+                status=BillingRunStatus.FAILED,
+                finished_at=timezone.now(),
+                error=str(exc)[:2000] or repr(exc),
+            )
+            raise
     run.refresh_from_db()
     if refresh_coverage:  # the month's lines make its status due; payments refresh it later
         coverage_status_refresh(month=month, progress=progress, actor=actor)
