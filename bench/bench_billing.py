@@ -8,7 +8,8 @@ foreign keys checked in the statement, since the commit that would check them ne
 table is then vacuumed), so the billing run writes into the same empty table; the sums of both are
 compared. Each timed step starts after a CHECKPOINT. The billing run's time is the whole run: payers
 and invoices checked, memberships streamed in batches, the rules' batch path, COPY + INSERT … SELECT
-per batch, invoice totals, due dates and statuses, the payers' credit, the run row. Memory: a
+per batch, invoice totals, due dates and statuses, the payers' credit, the run row; it is timed
+without a look-back window, whose cost per month `billing.recheck_month` reports apart. Memory: a
 250,000-membership month is billed first, then the 1,000,000 one; the process's peak RSS after each
 is reported (flat = the second stays close to the first). Everything made here is deleted at the
 end (other benchmarks share the database).
@@ -216,10 +217,34 @@ def run(ctx: Context) -> list[Result]:
                 note=f"the same month again: {t_again():.1f} s",
             )
         )
+        out.append(_recheck_month())
     finally:
         _cleanup(made)
         BillingRun.objects.filter(month__in=(SMALL_MONTH, MONTH), region_code="").delete()
     return out
+
+
+def _recheck_month() -> Result:
+    """What one month of a run's look-back window costs: the month computed again from today's facts
+    and compared with what was billed (`run.adjustments`); nothing changed, so nothing to bill."""
+    from lindung.billing.run import adjustments, population
+    from lindung.billing.services.billing_run import BATCH
+
+    read = found = 0
+    with timer() as t:
+        rows = population.batches(population.in_region(population.billable(MONTH), None), BATCH)
+        for lines, _problems, n in adjustments.month_adjustments(MONTH, None, rows):
+            read += n
+            found += len(lines)
+    return result(
+        "billing.recheck_month",
+        t(),
+        "s",
+        note=(
+            f"one month of the look-back window re-checked: {read} memberships, {found} adjustments;"
+            " a run re-checks every billed month of its window (12 by default)"
+        ),
+    )
 
 
 def _checkpoint() -> None:

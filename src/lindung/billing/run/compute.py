@@ -62,8 +62,11 @@ class Line(NamedTuple):
         return self.employer + self.worker + self.sponsor
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), sort_keys=True, default=str)
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), sort_keys=True, default=str)
+    return _ENCODER.encode(value)
 
 
 def _facts(row: dict[str, Any], month: dt.date) -> dict[str, Any]:
