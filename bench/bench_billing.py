@@ -20,7 +20,17 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from bench.framework import Context, Result, peak_rss_mb, result, setup_django, timer
+from bench.bench_billing_core import _cleanup
+from bench.framework import (
+    GENERATED_TABLES,
+    Context,
+    Result,
+    analyze,
+    peak_rss_mb,
+    result,
+    setup_django,
+    timer,
+)
 from bench.generate import employers_and_people
 
 SMALL_MONTH, MONTH = dt.date(2025, 5, 1), dt.date(2025, 6, 1)
@@ -106,9 +116,8 @@ def run(ctx: Context) -> list[Result]:
             made.append(_generate(cur, n_small, tag + "S", SMALL_MONTH, MONTH))
             made.append(_generate(cur, n, tag + "L", MONTH, None))
         out.append(result("billing.population", t_gen(), "s", note=f"{n_small} + {n} memberships generated"))
+        analyze(*GENERATED_TABLES)
         with connection.cursor() as cur:
-            for table in ("registry_employer", "registry_person", "registry_membership", "billing_payer"):
-                cur.execute(f"analyze {table}")
             cur.execute("vacuum analyze billing_invoiceline")  # earlier runs' deleted lines
 
         # the 250,000 month first (memory), with its own baseline-free timing
@@ -219,7 +228,8 @@ def run(ctx: Context) -> list[Result]:
         )
         out.append(_recheck_month())
     finally:
-        _cleanup(made)
+        for emp, per, mem in made:
+            _cleanup(emp, per, mem)
         BillingRun.objects.filter(month__in=(SMALL_MONTH, MONTH), region_code="").delete()
     return out
 
@@ -255,24 +265,3 @@ def _checkpoint() -> None:
 
     with connection.cursor() as cur:
         cur.execute("checkpoint")
-
-
-def _cleanup(made) -> None:
-    from django.db import connection, transaction
-
-    with transaction.atomic(), connection.cursor() as cur:
-        for emp, per, mem in made:
-            payers = "select id from billing_payer where employer_id between %s and %s"
-            invoices = f"select id from billing_invoice where payer_id in ({payers})"
-            for sql, params in (
-                ("delete from billing_coveragemonth where membership_id between %s and %s", mem),
-                (f"delete from billing_allocation where invoice_id in ({invoices})", emp),
-                ("delete from billing_invoiceline where membership_id between %s and %s", mem),
-                (f"delete from billing_invoiceline where invoice_id in ({invoices})", emp),
-                (f"delete from billing_invoice where payer_id in ({payers})", emp),
-                ("delete from billing_payer where employer_id between %s and %s", emp),
-                ("delete from registry_membership where id between %s and %s", mem),
-                ("delete from registry_person where id between %s and %s", per),
-                ("delete from registry_employer where id between %s and %s", emp),
-            ):
-                cur.execute(sql, params)

@@ -13,7 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from bench.framework import Context, Result, peak_rss_mb, result, setup_django, timer
+from bench.framework import (
+    GENERATED_TABLES,
+    Context,
+    Result,
+    analyze,
+    peak_rss_mb,
+    result,
+    setup_django,
+    timer,
+)
 from bench.generate import employers_and_people
 
 MONTH = dt.date(2025, 6, 1)
@@ -104,9 +113,7 @@ def run(ctx: Context) -> list[Result]:
     out: list[Result] = []
     with transaction.atomic(), connection.cursor() as cur:
         emp, per, mem = _generate(cur, n, tag)
-    with connection.cursor() as cur:  # as autovacuum would have: plans on real counts, not empty tables
-        for table in ("registry_employer", "registry_person", "registry_membership", "billing_payer"):
-            cur.execute(f"analyze {table}")
+    analyze(*GENERATED_TABLES)
     members = Membership.objects.filter(pk__range=mem)
     payers = Payer.objects.filter(employer__id__range=emp, project__isnull=True)
     try:
@@ -209,6 +216,7 @@ def _cleanup(emp: tuple[int, int], per: tuple[int, int], mem: tuple[int, int]) -
             (f"delete from billing_allocation where invoice_id in ({invoices})", emp),
             (f"delete from billing_payment where payer_id in ({payers})", emp),
             ("delete from billing_invoiceline where membership_id between %s and %s", mem),
+            (f"delete from billing_invoiceline where invoice_id in ({invoices})", emp),  # fines
             (f"delete from billing_invoice where payer_id in ({payers})", emp),
             ("delete from billing_payer where employer_id between %s and %s", emp),
             ("delete from registry_membership where id between %s and %s", mem),

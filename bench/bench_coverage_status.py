@@ -24,7 +24,16 @@ import datetime as dt
 import time
 
 from bench.bench_billing_core import INSERT_SELECT, MONTH, _cleanup, _copy_lines, _generate
-from bench.framework import Context, Result, peak_rss_mb, result, setup_django, timer
+from bench.framework import (
+    GENERATED_TABLES,
+    Context,
+    Result,
+    analyze,
+    peak_rss_mb,
+    result,
+    setup_django,
+    timer,
+)
 
 ON = dt.date(2025, 7, 20)  # June PU lines are due on 15 July: unpaid ones are in grace
 
@@ -59,16 +68,13 @@ def run(ctx: Context) -> list[Result]:
     out: list[Result] = []
     with transaction.atomic(), connection.cursor() as cur:
         emp, per, mem = _generate(cur, n, tag)
-    with connection.cursor() as cur:  # as autovacuum would have: plans on real counts, not empty tables
-        for table in ("registry_employer", "registry_person", "registry_membership", "billing_payer"):
-            cur.execute(f"analyze {table}")
+    analyze(*GENERATED_TABLES)
     members = Membership.objects.filter(pk__range=mem)
     payers = Payer.objects.filter(employer__id__range=emp, project__isnull=True)
     try:
         with transaction.atomic():
             payers_ensure(actor=None, memberships=members)
-        with connection.cursor() as cur:
-            cur.execute("analyze billing_payer")
+        analyze("billing_payer")
         with transaction.atomic():
             invoices_ensure(payers=payers, month=MONTH)
         with transaction.atomic(), connection.cursor() as cur:
@@ -84,9 +90,7 @@ def run(ctx: Context) -> list[Result]:
             )
         with transaction.atomic():
             credits_apply(actor=None, payers=payers, on=dt.date(2025, 7, 10))
-        with connection.cursor() as cur:
-            for table in ("registry_membership", "billing_payer", "billing_invoice", "billing_invoiceline"):
-                cur.execute(f"analyze {table}")
+        analyze("registry_membership", "billing_payer", "billing_invoice", "billing_invoiceline")
 
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(
@@ -115,8 +119,7 @@ def run(ctx: Context) -> list[Result]:
         out.append(
             result("coverage.refresh_rerun_writes", again, "rows", target="<= 0", note=f"{t_again():.1f} s")
         )
-        with connection.cursor() as cur:
-            cur.execute("analyze billing_coveragemonth")
+        analyze("billing_coveragemonth")
         day = dt.date(2025, 6, 20)
         with timer() as t_count:
             count = protected_count_on(day, region="1507", by="workplace")
@@ -130,7 +133,5 @@ def run(ctx: Context) -> list[Result]:
         print(plan)
         out.append(result("coverage.peak_rss", peak_rss_mb(), "MB", target="< 1500"))
     finally:
-        with transaction.atomic(), connection.cursor() as cur:
-            cur.execute("delete from billing_coveragemonth where membership_id between %s and %s", mem)
         _cleanup(emp, per, mem)
     return out

@@ -25,7 +25,7 @@ import random
 import time
 from pathlib import Path
 
-from bench.framework import Context, Result, peak_rss_mb, result, setup_django, timer
+from bench.framework import Context, Result, analyze, peak_rss_mb, result, setup_django, timer
 
 YEAR = 2026
 JAN = dt.date(YEAR, 1, 1)
@@ -165,7 +165,6 @@ def _baseline(rows: list[dict[str, object]], programme) -> float:
 
 def run(ctx: Context) -> list[Result]:
     setup_django(ctx)
-    from django.db import connection
 
     from lindung.accounts.models import User
     from lindung.sponsorship.billing import programme_bill_issue
@@ -232,9 +231,7 @@ def run(ctx: Context) -> list[Result]:
                 note="the whole process after the import, the generated list included",
             )
         )
-        with connection.cursor() as cur:
-            for table in ("sponsorship_beneficiary", "registry_membership", "registry_person"):
-                cur.execute(f"analyze {table}")
+        analyze("sponsorship_beneficiary", "registry_membership", "registry_person")
         with timer() as t:
             invoice = programme_bill_issue(actor=actor, programme=programme, month=dt.date(YEAR, 2, 1))
         out.append(

@@ -10,6 +10,7 @@ import pytest
 from lindung.billing.models.coverage import CoverageMonth
 from lindung.coverage.models import Basis, CoverageFact, CoverageFactDay, CoverageRollup
 from lindung.coverage.services.facts import (
+    FACT_COLUMNS,
     coverage_facts_rebuild,
     coverage_facts_update,
     fact_day,
@@ -160,19 +161,7 @@ def test_rebuilt_facts_equal_the_live_count_and_roll_up(scene):
     assert village.unplaced == 0
     for basis in ("domicile", "workplace"):
         stored = sorted(
-            CoverageFact.objects.filter(day=dt.date(2024, 3, 31), basis=basis).values_list(
-                "region_code",
-                "segment",
-                "payer_kind",
-                "sponsor_programme_id",
-                "category",
-                "participants",
-                "jkk",
-                "jkm",
-                "jht",
-                "jp",
-                "jkp",
-            )
+            CoverageFact.objects.filter(day=dt.date(2024, 3, 31), basis=basis).values_list(*FACT_COLUMNS)
         )
         assert stored == sorted(live_fact_rows(dt.date(2024, 3, 31), basis))
 

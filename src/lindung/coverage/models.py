@@ -168,7 +168,26 @@ class Basis(models.TextChoices):
     WORKPLACE = "workplace", _("Workplace")
 
 
-class CoverageFact(models.Model):
+class ParticipantCounts(models.Model):
+    """What a fact and a roll-up row count, for one segment and payer: participants, and how many
+    of them hold each programme."""
+
+    segment = models.CharField(max_length=5)
+    payer_kind = models.CharField(max_length=12)
+    sponsor_programme_id = models.BigIntegerField(null=True, blank=True)  # sponsorship.SponsoredProgramme
+    category = models.CharField(max_length=60, blank=True)  # the beneficiary's category, if sponsored
+    participants = models.BigIntegerField()
+    jkk = models.BigIntegerField()
+    jkm = models.BigIntegerField()
+    jht = models.BigIntegerField()
+    jp = models.BigIntegerField()
+    jkp = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class CoverageFact(ParticipantCounts):
     """Active participants on one day (`day`, standing for `month`) in one region, counted on one
     `basis`, for one segment and payer: how many, and how many of them hold each programme.
 
@@ -186,16 +205,6 @@ class CoverageFact(models.Model):
     province_code = models.CharField(max_length=2)
     regency_code = models.CharField(max_length=4)
     district_code = models.CharField(max_length=6)
-    segment = models.CharField(max_length=5)
-    payer_kind = models.CharField(max_length=12)
-    sponsor_programme_id = models.BigIntegerField(null=True, blank=True)  # sponsorship.SponsoredProgramme
-    category = models.CharField(max_length=60, blank=True)  # the beneficiary's category, if sponsored
-    participants = models.BigIntegerField()
-    jkk = models.BigIntegerField()
-    jkm = models.BigIntegerField()
-    jht = models.BigIntegerField()
-    jp = models.BigIntegerField()
-    jkp = models.BigIntegerField()
 
     class Meta:
         indexes = [
@@ -210,7 +219,7 @@ class CoverageFact(models.Model):
         return f"{where} {self.segment} {self.payer_kind}: {self.participants}"
 
 
-class CoverageRollup(models.Model):
+class CoverageRollup(ParticipantCounts):
     """The facts of one day summed for a region (`region_code`, "ID" for Indonesia) by its direct
     sub-region (`child_code`; "" for participants placed in the region but in none of its
     sub-regions, and for a village's own totals): what a dashboard reads, a few rows per region,
@@ -220,16 +229,6 @@ class CoverageRollup(models.Model):
     basis = models.CharField(max_length=10, choices=Basis.choices)
     region_code = models.CharField(max_length=10)
     child_code = models.CharField(max_length=10)
-    segment = models.CharField(max_length=5)
-    payer_kind = models.CharField(max_length=12)
-    sponsor_programme_id = models.BigIntegerField(null=True, blank=True)
-    category = models.CharField(max_length=60, blank=True)
-    participants = models.BigIntegerField()
-    jkk = models.BigIntegerField()
-    jkm = models.BigIntegerField()
-    jht = models.BigIntegerField()
-    jp = models.BigIntegerField()
-    jkp = models.BigIntegerField()
 
     class Meta:
         indexes = [models.Index(fields=["region_code", "basis", "day"], name="rollup_region")]

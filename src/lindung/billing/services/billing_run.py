@@ -351,20 +351,20 @@ def _run(
     for lines in fines.fine_lines(month=month, region=region, lookback=lookback):
         _write(month, lines, counts)
 
-    if InvoiceLine.objects.filter(id__gt=first_line).count() >= ANALYZE_AFTER:
+    invoices = _scope_invoices(month, region)
+    new = InvoiceLine.objects.filter(id__gt=first_line, invoice__in=invoices)
+    by_kind = dict(new.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    for kind in LineKind.values:
+        counts[f"{kind}_lines"] = by_kind.get(kind, 0)
+    if sum(by_kind.values()) >= ANALYZE_AFTER:
         _analyze("billing_invoiceline", "billing_invoice")
     with transaction.atomic():
-        invoices = _scope_invoices(month, region)
         invoices_refresh(month=month, invoices=invoices)
         credits_apply(
             actor=actor,
             payers=Payer.objects.filter(pk__in=invoices.values("payer_id")),
             on=timezone.localdate(),
         )
-        new = InvoiceLine.objects.filter(id__gt=first_line, invoice__in=invoices)
-        by_kind = dict(new.values("kind").annotate(n=Count("id")).values_list("kind", "n"))
-        for kind in LineKind.values:
-            counts[f"{kind}_lines"] = by_kind.get(kind, 0)
         counts["invoices"] = invoices.count()
         totals = _totals(month, region)
         BillingRun.objects.filter(pk=run.pk).update(
